@@ -1,0 +1,9 @@
+/**
+ * The core/adapter contract: the ONLY module a runtime imports from core. A runtime turns
+ * its request into a `CoreRequest`, hands it to `createHandler(app)`, and writes the
+ * `CoreResponse` back with its own backpressure.
+ */
+export type { CoreBody, CoreHandler, CoreRequest, CoreResponse } from './types'
+export { createHandler } from '../http/handle-request'
+export type { App } from '../app/create-app'
+export { WireError } from '../errors/wire-error'

@@ -1,0 +1,38 @@
+/**
+ * The neutral request a runtime hands to core. Built by each adapter's `toCoreRequest`.
+ */
+export interface CoreRequest {
+  /** Uppercase method. */
+  method: string
+  /** Path and query exactly as on the request line, e.g. `/count?to=3`. */
+  url: string
+  /** Lowercase names; repeated headers joined with `, ` (Set-Cookie never arrives here). */
+  headers: Readonly<Record<string, string | undefined>>
+  /** `1.0`, `1.1` or `2.0`; `Connection: keep-alive` is only sent on 1.1. */
+  httpVersion: string
+  /**
+   * Reads the whole body, at most `maxBytes` of it: lazy (only called for methods with a
+   * body) and memoised. Rejects with `WireError('PAYLOAD_TOO_LARGE')` past the limit.
+   */
+  body(maxBytes: number): Promise<Uint8Array>
+  /** Aborts when the client goes away. */
+  signal: AbortSignal
+}
+
+/**
+ * A response body: nothing, a string, bytes, or already-encoded stream chunks. The adapter
+ * pulls the iterable only while the socket can take more, and calls `return()` when the
+ * client leaves, so core never buffers for a client that does not read.
+ */
+export type CoreBody = undefined | string | Uint8Array | AsyncIterable<string>
+
+/** The neutral response core hands back to a runtime's `sendCoreResponse`. */
+export interface CoreResponse {
+  status: number
+  /** Lowercase names; an array sends one header line per value (Set-Cookie). */
+  headers: Record<string, string | string[]>
+  body: CoreBody
+}
+
+/** Core's whole request handler, as an adapter sees it. */
+export type CoreHandler = (request: CoreRequest) => Promise<CoreResponse>

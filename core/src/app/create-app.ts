@@ -1,0 +1,94 @@
+import type { RequestInfo, Services, Session } from './define-function'
+import { Router } from '../http/router'
+import type { Route } from './wire-http'
+
+/** Stream settings; app-wide in `createApp`, overridable per route in `wireHTTP`. */
+export interface StreamOptions {
+  /** Send `: ping` after this many ms without a write; 0 turns heartbeats off. Default 15000. */
+  heartbeatMs?: number
+  /** Sent as `retry:` when the stream opens, so clients reconnect after this delay. Default 2000. */
+  retryMs?: number
+  /** End a stream after this long, without `done`, so the client reconnects and resumes. */
+  maxDurationMs?: number
+  /** Extra response headers on every stream. */
+  headers?: Record<string, string>
+  /**
+   * How long to wait for a generator's first step before sending the headers. A throw in that
+   * time is a real HTTP status with a JSON body; after it the stream opens anyway. Default 250.
+   */
+  openWaitMs?: number
+  /** Events a `channel` may queue for a client that is not reading; past it the stream ends. Default 1024. */
+  maxQueuedEvents?: number
+}
+
+/** Size limits on requests. */
+export interface Limits {
+  /** Largest request body in bytes; larger is a 413. Default 1 MiB. */
+  bodyBytes?: number
+}
+
+/** The one options object of `createApp`. */
+export interface AppOptions {
+  /** Singleton services, handed to every function as `ctx.services`. */
+  services?: Services
+  sse?: StreamOptions
+  limits?: Limits
+  /** Returns the session for a request, or `undefined`; `auth: true` routes need one (else 401). */
+  authenticate?: (request: RequestInfo) => Session | undefined | Promise<Session | undefined>
+  /** Called with every error that did not reach the client as itself (500s, stream failures). */
+  onError?: (error: unknown, request: RequestInfo) => void
+}
+
+/** A resolved copy of the options, every default filled in. */
+export interface ResolvedOptions {
+  services: Services
+  sse: Required<Omit<StreamOptions, 'maxDurationMs'>> & Pick<StreamOptions, 'maxDurationMs'>
+  limits: Required<Limits>
+  authenticate: AppOptions['authenticate']
+  onError: (error: unknown, request: RequestInfo) => void
+}
+
+/** An app: options and the routes wired to it. Hand it to a runtime adapter to serve it. */
+export interface App {
+  readonly options: ResolvedOptions
+  readonly routes: readonly Route[]
+  /** Used by the request handler; routes are added through `wireHTTP`. */
+  readonly router: Router<Route>
+}
+
+/** The defaults sluice uses when an option is not given. */
+export const defaults = {
+  heartbeatMs: 15_000,
+  retryMs: 2_000,
+  openWaitMs: 250,
+  maxQueuedEvents: 1024,
+  bodyBytes: 1024 * 1024,
+} as const
+
+/** Creates an app; wire functions to it with `wireHTTP`, then serve it with a runtime. */
+export function createApp(options: AppOptions = {}): App {
+  const sse = options.sse ?? {}
+  return {
+    options: {
+      services: options.services ?? ({} as Services),
+      sse: {
+        heartbeatMs: sse.heartbeatMs ?? defaults.heartbeatMs,
+        retryMs: sse.retryMs ?? defaults.retryMs,
+        maxDurationMs: sse.maxDurationMs,
+        headers: sse.headers ?? {},
+        openWaitMs: sse.openWaitMs ?? defaults.openWaitMs,
+        maxQueuedEvents: sse.maxQueuedEvents ?? defaults.maxQueuedEvents,
+      },
+      limits: { bodyBytes: options.limits?.bodyBytes ?? defaults.bodyBytes },
+      authenticate: options.authenticate,
+      onError: options.onError ?? logError,
+    },
+    routes: [],
+    router: new Router<Route>(),
+  }
+}
+
+// The default error sink: the server's log gets the whole error; the wire gets none of it.
+function logError(error: unknown, request: RequestInfo): void {
+  console.error(`sluice: ${request.method} ${request.path} failed:`, error)
+}

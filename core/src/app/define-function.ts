@@ -1,0 +1,115 @@
+import type { Infer, Schema } from '../schema/schema'
+import type { EventEnvelope } from '../stream/with-event'
+
+/**
+ * Declaration-merge this to type `services` and `session` everywhere:
+ * `declare module '@sluice/core' { interface Register { services: MyServices; session: MySession } }`
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Register {}
+
+/** The services type registered through `Register`, else a loose record. */
+export type Services = Register extends { services: infer S } ? S : Record<string, unknown>
+/** The session type registered through `Register`, else `unknown`. */
+export type Session = Register extends { session: infer S } ? S : unknown
+
+/** What a function may know about the HTTP request that called it. */
+export interface RequestInfo {
+  method: string
+  path: string
+  /** Lowercase header names; repeated headers joined with `, `. */
+  headers: Readonly<Record<string, string | undefined>>
+  params: Readonly<Record<string, string>>
+}
+
+/** The push side of a progressive (`sse: true`) route, given only to SSE clients. */
+export interface Channel<E, O> {
+  /** Queues one event; `false` once the channel is closed (the client left, or it overflowed). */
+  send(data: E | EventEnvelope<E>): boolean
+  /** Ends the stream with `event: done` carrying `value` (or `null`). */
+  close(value?: O): void
+  /** True once closed by `close`, by the client leaving or by the queue overflowing. */
+  readonly closed: boolean
+}
+
+/** The one context object a function receives. */
+export interface FunctionContext<I, E, O> {
+  /** Path params, query and JSON body, merged and validated. */
+  input: I
+  services: Services
+  /** Whatever `authenticate` returned; always set on `auth: true` routes. */
+  session: Session | undefined
+  /** Aborts when the client leaves, the stream hits `maxDurationMs`, or the app shuts down. */
+  signal: AbortSignal
+  /** The `Last-Event-ID` the client sent when it reconnected. */
+  lastEventId: string | undefined
+  /** Present only on an `sse: true` route when the client asked for `text/event-stream`. */
+  channel: Channel<E, O> | undefined
+  request: RequestInfo
+}
+
+/** A generator that streams `E` (optionally with SSE fields) and returns `O`. */
+export type EventGenerator<E, O> = AsyncGenerator<E | EventEnvelope<E>, O, undefined>
+
+type YieldOf<R> = R extends AsyncGenerator<infer Y, unknown, never> ? (Y extends EventEnvelope<infer D> ? D : Y) : never
+type ResultOf<R> = R extends AsyncGenerator<unknown, infer T, never> ? T : Awaited<R>
+
+// Checks a function's actual result against its schemas. Written as an intersection so
+// that TypeScript still infers `R` from `func` and then reports a readable message.
+type CheckResult<R, ES, OS> =
+  R extends AsyncGenerator<unknown, unknown, never>
+    ? [YieldOf<R>] extends [Infer<ES>]
+      ? [ResultOf<R>] extends [Infer<OS>]
+        ? unknown
+        : { func: 'sluice: the generator return value does not match the output schema' }
+      : { func: 'sluice: a yielded value does not match the event schema' }
+    : [ResultOf<R>] extends [Infer<OS>]
+      ? unknown
+      : { func: 'sluice: the return value does not match the output schema' }
+
+/** What `defineFunction` takes: optional schemas and the function itself. */
+export interface FunctionDefinition<IS, ES, OS, R> {
+  /** Validates params, query and body merged; without it `input` is the raw merged object. */
+  input?: IS
+  /** Validates every yielded or sent value. */
+  event?: ES
+  /** Validates the returned value (JSON answer or `done` event). */
+  output?: OS
+  /** Shown in generated docs. */
+  description?: string
+  func: (ctx: FunctionContext<Infer<IS, Record<string, unknown>>, Infer<ES>, Infer<OS>>) => R
+}
+
+/** A defined function; carries its inferred types for wiring and client generation. */
+export interface SluiceFunction<I = unknown, E = unknown, O = unknown> {
+  readonly input?: Schema
+  readonly event?: Schema
+  readonly output?: Schema
+  readonly description?: string
+  readonly func: (ctx: FunctionContext<I, E, O>) => unknown
+  /** Phantom types for tooling; never set at run time. */
+  readonly '~types'?: { input: I; event: E; output: O }
+}
+
+/** Any defined function, whatever its types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFunction = SluiceFunction<any, any, any>
+
+/**
+ * Defines a function: a typed identity helper. Types of `input`, yielded values, the return
+ * value and `channel.send` come from the schemas, or from the function when there is none.
+ */
+export function defineFunction<
+  IS extends Schema | undefined = undefined,
+  ES extends Schema | undefined = undefined,
+  OS extends Schema | undefined = undefined,
+  R = unknown,
+>(
+  definition: FunctionDefinition<IS, ES, OS, R> & CheckResult<R, ES, OS>,
+): SluiceFunction<
+  Infer<IS, Record<string, unknown>>,
+  [ES] extends [undefined] ? YieldOf<R> : Infer<ES>,
+  [OS] extends [undefined] ? ResultOf<R> : Infer<OS>
+> {
+  return definition as never
+}

@@ -1,0 +1,99 @@
+import { WireError } from '../errors/wire-error'
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+// Cheap pre-check before walking a parsed body: keys that could reach a prototype, or a
+// \u escape that could spell one.
+const SUSPICIOUS = /__proto__|constructor|\\u/
+
+/** Parses query parameters into a plain object; a repeated key becomes an array. */
+export function parseQuery(search: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {}
+  if (search === '') return query
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (key === '__proto__') throw forbiddenKey(key)
+    const seen = query[key]
+    if (seen === undefined) query[key] = value
+    else if (Array.isArray(seen)) seen.push(value)
+    else query[key] = [seen, value]
+  }
+  return query
+}
+
+/**
+ * Decodes a JSON body: strict UTF-8, strict JSON, and no key that could reach an object's
+ * prototype (`__proto__`, or `constructor` holding `prototype`), as Fastify refuses them.
+ */
+export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): unknown {
+  if (bytes.byteLength === 0) return undefined
+  if (contentType === undefined || !isJson(contentType)) {
+    throw new WireError('UNSUPPORTED_MEDIA_TYPE', 'Request body must be sent as Content-Type: application/json')
+  }
+  let text: string
+  let value: unknown
+  try {
+    text = decoder.decode(bytes)
+    value = JSON.parse(text)
+  } catch (cause) {
+    const detail = cause instanceof SyntaxError ? cause.message : 'body is not valid UTF-8'
+    throw new WireError('INVALID_JSON', `Request body is not valid JSON: ${detail}`)
+  }
+  if (SUSPICIOUS.test(text)) rejectPrototypeKeys(value)
+  return value
+}
+
+function isJson(contentType: string): boolean {
+  const type = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? ''
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
+}
+
+// Iterative, so a deeply nested body cannot overflow the stack here.
+function rejectPrototypeKeys(root: unknown): void {
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (typeof node !== 'object' || node === null) continue
+    if (Object.hasOwn(node, '__proto__')) throw forbiddenKey('__proto__')
+    const ctor = (node as Record<string, unknown>)['constructor']
+    if (Object.hasOwn(node, 'constructor') && typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype')) {
+      throw forbiddenKey('constructor.prototype')
+    }
+    for (const child of Object.values(node)) if (typeof child === 'object') stack.push(child)
+  }
+}
+
+function forbiddenKey(key: string): WireError {
+  return new WireError('BAD_REQUEST', `Input must not contain the key "${key}"`)
+}
+
+/**
+ * Merges path params, query and body into one input object. The same key from two places
+ * is a 400 rather than a silent overwrite; a non-object body stands alone.
+ */
+export function mergeInput(
+  params: Record<string, string>,
+  query: Record<string, string | string[]>,
+  body: unknown,
+): unknown {
+  const input: Record<string, unknown> = { ...params }
+  for (const key of Object.keys(query)) {
+    if (Object.hasOwn(input, key)) throw conflict(key, 'the path', 'the query')
+    input[key] = query[key]
+  }
+  if (body === undefined) return input
+  const isObject = typeof body === 'object' && body !== null && !Array.isArray(body)
+  if (!isObject) {
+    if (Object.keys(input).length === 0) return body
+    throw new WireError('BAD_REQUEST', 'Request body must be a JSON object when the route also has path or query parameters')
+  }
+  for (const key of Object.keys(body)) {
+    if (Object.hasOwn(input, key)) throw conflict(key, Object.hasOwn(params, key) ? 'the path' : 'the query', 'the body')
+    input[key] = (body as Record<string, unknown>)[key]
+  }
+  return input
+}
+
+function conflict(key: string, first: string, second: string): WireError {
+  return new WireError('CONFLICTING_INPUT', `Input "${key}" is given in both ${first} and ${second}`, {
+    details: { key },
+  })
+}

@@ -1,0 +1,91 @@
+/** The outcome of a lookup: a match with its params, a path known under other methods, or nothing. */
+export type RouteMatch<T> =
+  | { kind: 'found'; value: T; params: Record<string, string> }
+  | { kind: 'method-not-allowed'; allow: string[] }
+  | { kind: 'not-found' }
+  | { kind: 'malformed-path' }
+
+interface Pattern<T> {
+  segments: string[]
+  byMethod: Map<string, T>
+}
+
+/**
+ * A small router: exact paths in a map (the common case costs one lookup), patterns with
+ * `:param` segments in a list. Knows every method of a path, so a wrong method is a 405.
+ */
+export class Router<T> {
+  private readonly exact = new Map<string, Map<string, T>>()
+  private readonly patterns: Pattern<T>[] = []
+
+  /** Adds a route; a duplicate method and path is a wiring bug and throws. */
+  add(method: string, path: string, value: T): void {
+    const upper = method.toUpperCase()
+    const byMethod = path.includes('/:') ? this.patternFor(path) : this.exactFor(path)
+    if (byMethod.has(upper)) throw new Error(`sluice: ${upper} ${path} is wired twice`)
+    byMethod.set(upper, value)
+  }
+
+  /** Finds the route for a method and a decoded-on-demand path. HEAD falls back to GET. */
+  find(method: string, path: string): RouteMatch<T> {
+    const exact = this.exact.get(path)
+    if (exact !== undefined) return pick(exact, method, {})
+    const parts = path.split('/')
+    for (const pattern of this.patterns) {
+      const params = matchSegments(pattern.segments, parts)
+      if (params === 'invalid') return { kind: 'malformed-path' }
+      if (params !== undefined) return pick(pattern.byMethod, method, params)
+    }
+    return { kind: 'not-found' }
+  }
+
+  private exactFor(path: string): Map<string, T> {
+    let byMethod = this.exact.get(path)
+    if (byMethod === undefined) this.exact.set(path, (byMethod = new Map()))
+    return byMethod
+  }
+
+  private patternFor(path: string): Map<string, T> {
+    const segments = path.split('/')
+    const same = this.patterns.find((p) => p.segments.join('/') === segments.join('/'))
+    if (same !== undefined) return same.byMethod
+    const pattern: Pattern<T> = { segments, byMethod: new Map() }
+    this.patterns.push(pattern)
+    return pattern.byMethod
+  }
+}
+
+function pick<T>(byMethod: Map<string, T>, method: string, params: Record<string, string>): RouteMatch<T> {
+  const value = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined)
+  if (value !== undefined) return { kind: 'found', value, params }
+  const allow = [...byMethod.keys()]
+  if (allow.includes('GET')) allow.push('HEAD')
+  return { kind: 'method-not-allowed', allow }
+}
+
+function matchSegments(
+  segments: string[],
+  parts: string[],
+): Record<string, string> | undefined | 'invalid' {
+  if (segments.length !== parts.length) return undefined
+  const params: Record<string, string> = {}
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i] as string
+    const part = parts[i] as string
+    if (segment.startsWith(':')) {
+      if (part === '') return undefined
+      const decoded = safeDecode(part)
+      if (decoded === undefined) return 'invalid'
+      params[segment.slice(1)] = decoded
+    } else if (segment !== part) return undefined
+  }
+  return params
+}
+
+function safeDecode(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    return undefined
+  }
+}

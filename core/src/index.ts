@@ -1,0 +1,27 @@
+/** @sluice/core: define functions, wire them to HTTP, stream with generators or a channel. */
+export { createApp, defaults } from './app/create-app'
+export type { App, AppOptions, Limits, StreamOptions } from './app/create-app'
+export { defineFunction } from './app/define-function'
+export type {
+  AnyFunction,
+  Channel,
+  EventGenerator,
+  FunctionContext,
+  FunctionDefinition,
+  Register,
+  RequestInfo,
+  Services,
+  Session,
+  SluiceFunction,
+} from './app/define-function'
+export { wireHTTP } from './app/wire-http'
+export type { Method, Route, RouteDocs, WireOptions } from './app/wire-http'
+export { WireError, toErrorBody, toWireError } from './errors/wire-error'
+export type { WireErrorBody, WireErrorOptions } from './errors/wire-error'
+export { statusByCode, toStatus } from './errors/status-table'
+export type { KnownErrorCode } from './errors/status-table'
+export type { Infer, JsonSchema, Schema } from './schema/schema'
+export type { Issue } from './schema/validate'
+export { withEvent, EventEnvelope } from './stream/with-event'
+export type { EventFields } from './stream/with-event'
+export { encodeEvent, encodeComment } from './stream/encode'

@@ -1,0 +1,76 @@
+import type { Channel } from '../app/define-function'
+import type { EventEnvelope } from './with-event'
+
+/**
+ * The queue behind `ctx.channel`: `send` pushes, the stream engine pulls. A waiting engine
+ * gets a value at once, so values queue only while the adapter waits for the socket to
+ * drain. Past `maxQueued` the client counts as a slow consumer: `onOverflow` ends the
+ * stream without `done` (the client reconnects and resumes), `send` returns false, and
+ * nothing is silently dropped from a stream that goes on.
+ */
+export class ChannelQueue<E, O> implements Channel<E, O>, AsyncIterator<unknown, unknown> {
+  private readonly queue: unknown[] = []
+  private waiter: ((result: IteratorResult<unknown, unknown>) => void) | undefined
+  private closedWith: { value: unknown } | undefined
+  private ended = false
+
+  constructor(
+    private readonly maxQueued: number,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  get closed(): boolean {
+    return this.closedWith !== undefined || this.ended
+  }
+
+  send(data: E | EventEnvelope<E>): boolean {
+    if (this.closed) return false
+    if (this.waiter !== undefined) {
+      const waiter = this.waiter
+      this.waiter = undefined
+      waiter({ done: false, value: data })
+      return true
+    }
+    if (this.queue.length >= this.maxQueued) {
+      this.end()
+      this.onOverflow()
+      return false
+    }
+    this.queue.push(data)
+    return true
+  }
+
+  close(value?: O): void {
+    if (this.closed) return
+    this.closedWith = { value: value ?? null }
+    const waiter = this.waiter
+    this.waiter = undefined
+    waiter?.({ done: true, value: value ?? null })
+  }
+
+  /** Puts the function's immediate value in front of anything sent while it ran. */
+  unshift(value: unknown): void {
+    this.queue.unshift(value)
+  }
+
+  next(): Promise<IteratorResult<unknown, unknown>> {
+    if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() })
+    if (this.closedWith !== undefined) return Promise.resolve({ done: true, value: this.closedWith.value })
+    if (this.ended) return Promise.resolve({ done: true, value: undefined })
+    return new Promise((resolve) => (this.waiter = resolve))
+  }
+
+  /** The stream ended (client left, max duration, overflow): later sends are refused. */
+  return(): Promise<IteratorResult<unknown, unknown>> {
+    this.end()
+    const waiter = this.waiter
+    this.waiter = undefined
+    waiter?.({ done: true, value: undefined })
+    return Promise.resolve({ done: true, value: undefined })
+  }
+
+  private end(): void {
+    this.ended = true
+    this.queue.length = 0
+  }
+}

@@ -1,0 +1,210 @@
+import { toErrorBody, toWireError, WireError } from '../errors/wire-error'
+import type { Validation, Validator } from '../schema/validate'
+import { encodeComment, encodeEvent, encodeJson } from './encode'
+import { EventEnvelope } from './with-event'
+
+/** One settled step of a source: a result, or what it threw. */
+export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
+
+/** Settles a source step into a `Step`, so it can be raced and kept without unhandled rejections. */
+export function toStep(promise: Promise<IteratorResult<unknown, unknown>>): Promise<Step> {
+  return promise.then(
+    (result) => ({ ok: true, result }),
+    (error: unknown) => ({ ok: false, error }),
+  )
+}
+
+/** Settings of one stream; `abort` aborts the function's `signal`. */
+export interface EventStreamOptions {
+  heartbeatMs: number
+  retryMs: number
+  maxDurationMs: number | undefined
+  /** Fires when the client goes away. */
+  signal: AbortSignal
+  /** Aborts the function's `ctx.signal`, with the reason the stream ended. */
+  abort: (reason: unknown) => void
+  validateEvent: Validator | undefined
+  validateOutput: Validator | undefined
+  onError: (error: unknown) => void
+  /** A first step already under way (the request handler waited on it before opening). */
+  first?: Promise<Step>
+  /** An encoded chunk sent with the opening line (a progressive route's immediate value). */
+  initial?: string
+}
+
+const END: IteratorResult<string, undefined> = { done: true, value: undefined }
+
+/**
+ * Turns an async iterator of values into encoded SSE chunks: the opening line first, then
+ * one chunk per value, `event: done` with the return value, or `event: error`. It pulls the
+ * source only when asked for a chunk, so an adapter that stops asking (a full socket) stops
+ * the function too. Heartbeats fill idle time; `maxDurationMs` and the client leaving end
+ * the stream without `done` and return the source, which runs the generator's `finally`.
+ */
+export class EventStream implements AsyncIterableIterator<string> {
+  private opened = false
+  private finished = false
+  private pending: Promise<Step> | undefined
+  private queued: string | undefined
+  private waiter: ((result: IteratorResult<string>) => void) | undefined
+  private lastWrite = 0
+  private heartbeat: ReturnType<typeof setTimeout> | undefined
+  private deadline: ReturnType<typeof setTimeout> | undefined
+  private readonly onAbort = (): void => this.stop(this.options.signal.reason)
+
+  constructor(
+    private readonly source: AsyncIterator<unknown, unknown>,
+    private readonly options: EventStreamOptions,
+  ) {
+    this.pending = options.first
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  next(): Promise<IteratorResult<string>> {
+    if (!this.opened) return Promise.resolve({ done: false, value: this.open() })
+    if (this.queued !== undefined) return Promise.resolve({ done: false, value: this.take() })
+    if (this.finished) return Promise.resolve(END)
+    return new Promise((resolve) => {
+      this.waiter = resolve
+      this.pull()
+    })
+  }
+
+  /** Called by the adapter when it stops reading (the client left): ends and cleans up. */
+  return(): Promise<IteratorResult<string>> {
+    this.stop(new WireError('CLIENT_CLOSED', 'The client closed the stream'))
+    return Promise.resolve(END)
+  }
+
+  // The headers go out with this chunk, so proxies and clients see the stream open at once.
+  private open(): string {
+    this.opened = true
+    const { signal, heartbeatMs, maxDurationMs } = this.options
+    if (signal.aborted) this.stop(signal.reason)
+    else signal.addEventListener('abort', this.onAbort, { once: true })
+    if (heartbeatMs > 0) this.armHeartbeat(heartbeatMs)
+    if (maxDurationMs !== undefined) {
+      const reason = new WireError('MAX_DURATION', 'The stream reached maxDurationMs')
+      this.deadline = setTimeout(() => this.stop(reason), maxDurationMs)
+      unref(this.deadline)
+    }
+    this.lastWrite = Date.now()
+    return `: sluice stream open\nretry: ${this.options.retryMs}\n\n${this.options.initial ?? ''}`
+  }
+
+  private take(): string {
+    const chunk = this.queued as string
+    this.queued = undefined
+    return chunk
+  }
+
+  private pull(): void {
+    if (this.pending === undefined) this.pending = toStep(this.source.next())
+    const pending = this.pending
+    void pending.then((step) => {
+      if (this.pending !== pending || this.finished) return
+      this.pending = undefined
+      this.onStep(step)
+    })
+  }
+
+  private onStep(step: Step): void {
+    if (!step.ok) return this.fail(step.error)
+    const { result } = step
+    if (result.done === true) {
+      return this.validated(this.options.validateOutput, result.value, (value) =>
+        this.deliver(encodeEvent(encodeJson(value), { event: 'done' }), true),
+      )
+    }
+    const item = result.value
+    const envelope = item instanceof EventEnvelope ? item : undefined
+    const data: unknown = envelope === undefined ? item : envelope.data
+    this.validated(this.options.validateEvent, data, (value) =>
+      this.deliver(encodeEvent(encodeJson(value), envelope?.fields), false),
+    )
+  }
+
+  // Runs a validator (sync or async) and then `write`; invalid values end the stream with an
+  // error, since the server broke its own contract.
+  private validated(validator: Validator | undefined, value: unknown, write: (value: unknown) => void): void {
+    const check = (validation: Validation): void => {
+      if (this.finished) return
+      if (!validation.ok) return this.fail(invalidOutput(validation))
+      try {
+        write(validation.value)
+      } catch (error) {
+        this.fail(error) // JSON.stringify throws on BigInt and cycles
+      }
+    }
+    if (validator === undefined) return check({ ok: true, value })
+    const validation = validator(value)
+    if (validation instanceof Promise) void validation.then(check, (error: unknown) => this.fail(error))
+    else check(validation)
+  }
+
+  private fail(error: unknown): void {
+    const wire = toWireError(error)
+    if (wire !== error || wire.code === 'INVALID_OUTPUT') this.options.onError(error)
+    this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true)
+    // The source threw or broke its contract: return it so a generator's `finally` runs.
+    void this.source.return?.(undefined).catch(() => undefined)
+  }
+
+  private deliver(chunk: string, last: boolean): void {
+    if (last) this.finish(new WireError('STREAM_ENDED', 'The stream ended'))
+    this.lastWrite = Date.now()
+    const waiter = this.waiter
+    if (waiter === undefined) {
+      this.queued = chunk
+      return
+    }
+    this.waiter = undefined
+    waiter({ done: false, value: chunk })
+  }
+
+  // Heartbeats only when idle: the timer re-arms for the rest of the interval after a write.
+  private armHeartbeat(interval: number): void {
+    this.heartbeat = setTimeout(() => {
+      const idle = Date.now() - this.lastWrite
+      if (idle >= interval && this.waiter !== undefined && this.queued === undefined) {
+        this.deliver(encodeComment('ping'), false)
+        this.armHeartbeat(interval)
+      } else this.armHeartbeat(Math.max(interval - idle, 1))
+    }, interval)
+    unref(this.heartbeat)
+  }
+
+  private stop(reason: unknown): void {
+    if (this.finished) return
+    this.finish(reason)
+    void this.source.return?.(undefined).catch((error: unknown) => {
+      if (error !== reason) this.options.onError(error)
+    })
+    const waiter = this.waiter
+    this.waiter = undefined
+    waiter?.(END)
+  }
+
+  private finish(reason: unknown): void {
+    this.finished = true
+    this.pending = undefined
+    clearTimeout(this.heartbeat)
+    clearTimeout(this.deadline)
+    this.options.signal.removeEventListener('abort', this.onAbort)
+    this.options.abort(reason)
+  }
+}
+
+function invalidOutput(validation: Extract<Validation, { ok: false }>): WireError {
+  return new WireError('INVALID_OUTPUT', 'The server produced a value that does not match its schema', {
+    cause: validation.issues,
+  })
+}
+
+// Node's timers keep the process alive unless unref'd; a heartbeat alone should not.
+function unref(timer: unknown): void {
+  ;(timer as { unref?: () => void }).unref?.()
+}

@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { WireError, type CoreRequest } from '@sluice/core/adapter'
+
+/**
+ * Converts a node:http request into core's neutral request. The signal fires when the
+ * connection closes before the response finished, i.e. when the client went away.
+ */
+export function toCoreRequest(req: IncomingMessage, res: ServerResponse): CoreRequest {
+  const controller = new AbortController()
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new WireError('CLIENT_CLOSED', 'The client went away'))
+  })
+  let body: Promise<Uint8Array> | undefined
+  return {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    // node:http already lowercases names and joins repeats with ', '; only Set-Cookie stays an
+    // array, and it has no meaning on a request.
+    headers: req.headers as Record<string, string | undefined>,
+    httpVersion: req.httpVersion,
+    body: (maxBytes) => (body ??= readBody(req, maxBytes)),
+    signal: controller.signal,
+  }
+}
+
+/** Reads a request body into one buffer, refusing (413) past `maxBytes`. */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(req.headers['content-length'])
+  if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.byteLength
+      if (size > maxBytes) {
+        // Stop reading; the 413 goes out with `Connection: close` and the socket ends.
+        cleanup()
+        req.pause()
+        reject(tooLarge(maxBytes))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = (): void => {
+      cleanup()
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size))
+    }
+    const onError = (error: Error): void => {
+      cleanup()
+      reject(error)
+    }
+    const cleanup = (): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+  })
+}
+
+function tooLarge(maxBytes: number): WireError {
+  return new WireError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`, {
+    details: { limit: maxBytes },
+  })
+}
