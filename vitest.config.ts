@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['core/**/*.test.ts', 'runtimes/**/*.test.ts', 'client-gen/**/*.test.ts', 'templates/**/*.test.ts'],
+    include: [
+      'core/**/*.test.ts',
+      'runtimes/**/*.test.ts',
+      'client-gen/**/*.test.ts',
+      'templates/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**'],
     // Type tests (`*.test-d.ts`) prove inference; a case that must not compile uses @ts-expect-error.
     typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: './tsconfig.json' },

@@ -70,6 +70,8 @@ export function createApp(options: AppOptions = {}): App {
   const sse = options.sse ?? {}
   return {
     options: {
+      // The cast matters once `Register` names a services type: then `{}` is only a default.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
       services: options.services ?? ({} as Services),
       sse: {
         heartbeatMs: sse.heartbeatMs ?? defaults.heartbeatMs,

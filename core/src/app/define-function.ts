@@ -51,21 +51,32 @@ export interface FunctionContext<I, E, O> {
 /** A generator that streams `E` (optionally with SSE fields) and returns `O`. */
 export type EventGenerator<E, O> = AsyncGenerator<E | EventEnvelope<E>, O, undefined>
 
-type YieldOf<R> = R extends AsyncGenerator<infer Y, unknown, never> ? (Y extends EventEnvelope<infer D> ? D : Y) : never
+type YieldOf<R> =
+  R extends AsyncGenerator<infer Y, unknown, never> ? (Y extends EventEnvelope<infer D> ? D : Y) : never
 type ResultOf<R> = R extends AsyncGenerator<unknown, infer T, never> ? T : Awaited<R>
 
-// Checks a function's actual result against its schemas. Written as an intersection so
-// that TypeScript still infers `R` from `func` and then reports a readable message.
-type CheckResult<R, ES, OS> =
-  R extends AsyncGenerator<unknown, unknown, never>
-    ? [YieldOf<R>] extends [Infer<ES>]
-      ? [ResultOf<R>] extends [Infer<OS>]
-        ? unknown
-        : { func: 'sluice: the generator return value does not match the output schema' }
-      : { func: 'sluice: a yielded value does not match the event schema' }
-    : [ResultOf<R>] extends [Infer<OS>]
-      ? unknown
-      : { func: 'sluice: the return value does not match the output schema' }
+// A value that is not a stream: without an output schema a function may return anything but
+// an async iterable (which would stream, and so must match the event schema instead).
+// The two object members cover interfaces and object literals (the index signature keeps
+// excess-property checks from firing on literal returns).
+type NotStream =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | void
+  | (object & { [Symbol.asyncIterator]?: undefined })
+  | { [key: string]: unknown; [Symbol.asyncIterator]?: undefined }
+
+/**
+ * What a function may return, given its schemas: a value (or promise) matching `output`, or
+ * a generator whose yields match `event` and whose return matches `output`.
+ */
+export type FunctionResult<ES, OS> =
+  | ([OS] extends [undefined] ? NotStream | Promise<NotStream> : Infer<OS> | Promise<Infer<OS>>)
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | AsyncGenerator<Infer<ES> | EventEnvelope<Infer<ES>>, Infer<OS>, any>
 
 /** What `defineFunction` takes: optional schemas and the function itself. */
 export interface FunctionDefinition<IS, ES, OS, R> {
@@ -103,9 +114,9 @@ export function defineFunction<
   IS extends Schema | undefined = undefined,
   ES extends Schema | undefined = undefined,
   OS extends Schema | undefined = undefined,
-  R = unknown,
+  R extends FunctionResult<ES, OS> = FunctionResult<ES, OS>,
 >(
-  definition: FunctionDefinition<IS, ES, OS, R> & CheckResult<R, ES, OS>,
+  definition: FunctionDefinition<IS, ES, OS, R>,
 ): SluiceFunction<
   Infer<IS, Record<string, unknown>>,
   [ES] extends [undefined] ? YieldOf<R> : Infer<ES>,

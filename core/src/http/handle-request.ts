@@ -21,11 +21,16 @@ export function createHandler(app: App): CoreHandler {
   return async (request) => {
     const { path, search } = splitUrl(request.url)
     const match = app.router.find(request.method, path)
-    if (match.kind === 'not-found') return toErrorResponse(new WireError('NOT_FOUND', `No route for ${request.method} ${path}`))
-    if (match.kind === 'malformed-path') return toErrorResponse(new WireError('BAD_REQUEST', 'The request path is not validly percent-encoded'))
+    if (match.kind === 'not-found')
+      return toErrorResponse(new WireError('NOT_FOUND', `No route for ${request.method} ${path}`))
+    if (match.kind === 'malformed-path')
+      return toErrorResponse(new WireError('BAD_REQUEST', 'The request path is not validly percent-encoded'))
     if (match.kind === 'method-not-allowed') {
       const allow = match.allow.join(', ')
-      const error = new WireError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allow}`)
+      const error = new WireError(
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed on ${path}; use ${allow}`,
+      )
       return toErrorResponse(error, { allow })
     }
     const info: RequestInfo = { method: request.method, path, headers: request.headers, params: match.params }
@@ -40,10 +45,17 @@ export function createHandler(app: App): CoreHandler {
   }
 }
 
-async function run(app: App, route: Route, request: CoreRequest, info: RequestInfo, search: string): Promise<CoreResponse> {
+async function run(
+  app: App,
+  route: Route,
+  request: CoreRequest,
+  info: RequestInfo,
+  search: string,
+): Promise<CoreResponse> {
   const { options } = app
   const session = options.authenticate === undefined ? undefined : await options.authenticate(info)
-  if (route.auth && session === undefined) throw new WireError('UNAUTHORIZED', 'This route needs authentication')
+  if (route.auth && session === undefined)
+    throw new WireError('UNAUTHORIZED', 'This route needs authentication')
   const query = parseQuery(search)
   const body = hasBody(request.method)
     ? parseJsonBody(await request.body(options.limits.bodyBytes), request.headers['content-type'])
@@ -130,7 +142,11 @@ function streamChannel(
   const validateOutput: Validator | undefined =
     check && ((value) => (value === undefined ? { ok: true, value } : check(value)))
   const options = { ...streamOptions(app, route, ctx, abort), validateOutput }
-  return { status: 200, headers, body: new EventStream(channel, { ...options, initial: encodeEvent(encodeJson(initial)) }) }
+  return {
+    status: 200,
+    headers,
+    body: new EventStream(channel, { ...options, initial: encodeEvent(encodeJson(initial)) }),
+  }
 }
 
 function streamOptions(app: App, route: Route, ctx: Context, abort: (reason: unknown) => void) {
@@ -147,7 +163,11 @@ function streamOptions(app: App, route: Route, ctx: Context, abort: (reason: unk
   }
 }
 
-async function validated(validator: Validator | undefined, value: unknown, toError: (issues: Issue[]) => WireError): Promise<unknown> {
+async function validated(
+  validator: Validator | undefined,
+  value: unknown,
+  toError: (issues: Issue[]) => WireError,
+): Promise<unknown> {
   if (validator === undefined) return value
   const validation = await validator(value)
   if (!validation.ok) throw toError(validation.issues)
@@ -157,11 +177,15 @@ async function validated(validator: Validator | undefined, value: unknown, toErr
 function invalidInput(issues: Issue[]): WireError {
   const first = issues[0]
   const where = first === undefined || first.path.length === 0 ? '' : `${first.path.join('.')}: `
-  return new WireError('VALIDATION_ERROR', `Invalid input: ${where}${first?.message ?? 'rejected'}`, { details: { issues } })
+  return new WireError('VALIDATION_ERROR', `Invalid input: ${where}${first?.message ?? 'rejected'}`, {
+    details: { issues },
+  })
 }
 
 function invalidOutput(issues: Issue[]): WireError {
-  return new WireError('INVALID_OUTPUT', 'The server produced a value that does not match its schema', { cause: issues })
+  return new WireError('INVALID_OUTPUT', 'The server produced a value that does not match its schema', {
+    cause: issues,
+  })
 }
 
 // Any async iterable streams (a generator, a hub subscription); anything else is a value.
@@ -180,5 +204,7 @@ function splitUrl(url: string): { path: string; search: string } {
   const start = url.startsWith('/') ? 0 : url.indexOf('/', url.indexOf('//') + 2)
   const q = url.indexOf('?', start)
   if (start < 0) return { path: '/', search: q < 0 ? '' : url.slice(q + 1) }
-  return q < 0 ? { path: url.slice(start), search: '' } : { path: url.slice(start, q), search: url.slice(q + 1) }
+  return q < 0
+    ? { path: url.slice(start), search: '' }
+    : { path: url.slice(start, q), search: url.slice(q + 1) }
 }

@@ -11,7 +11,8 @@ export function parseQuery(search: string): Record<string, string | string[]> {
   if (search === '') return query
   for (const [key, value] of new URLSearchParams(search)) {
     if (key === '__proto__') throw forbiddenKey(key)
-    const seen = query[key]
+    // Own keys only: `query.constructor` or `query.toString` would be Object.prototype's.
+    const seen = Object.hasOwn(query, key) ? query[key] : undefined
     if (seen === undefined) query[key] = value
     else if (Array.isArray(seen)) seen.push(value)
     else query[key] = [seen, value]
@@ -26,7 +27,10 @@ export function parseQuery(search: string): Record<string, string | string[]> {
 export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): unknown {
   if (bytes.byteLength === 0) return undefined
   if (contentType === undefined || !isJson(contentType)) {
-    throw new WireError('UNSUPPORTED_MEDIA_TYPE', 'Request body must be sent as Content-Type: application/json')
+    throw new WireError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Request body must be sent as Content-Type: application/json',
+    )
   }
   let text: string
   let value: unknown
@@ -54,7 +58,12 @@ function rejectPrototypeKeys(root: unknown): void {
     if (typeof node !== 'object' || node === null) continue
     if (Object.hasOwn(node, '__proto__')) throw forbiddenKey('__proto__')
     const ctor = (node as Record<string, unknown>)['constructor']
-    if (Object.hasOwn(node, 'constructor') && typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype')) {
+    if (
+      Object.hasOwn(node, 'constructor') &&
+      typeof ctor === 'object' &&
+      ctor !== null &&
+      Object.hasOwn(ctor, 'prototype')
+    ) {
       throw forbiddenKey('constructor.prototype')
     }
     for (const child of Object.values(node)) if (typeof child === 'object') stack.push(child)
@@ -83,10 +92,14 @@ export function mergeInput(
   const isObject = typeof body === 'object' && body !== null && !Array.isArray(body)
   if (!isObject) {
     if (Object.keys(input).length === 0) return body
-    throw new WireError('BAD_REQUEST', 'Request body must be a JSON object when the route also has path or query parameters')
+    throw new WireError(
+      'BAD_REQUEST',
+      'Request body must be a JSON object when the route also has path or query parameters',
+    )
   }
   for (const key of Object.keys(body)) {
-    if (Object.hasOwn(input, key)) throw conflict(key, Object.hasOwn(params, key) ? 'the path' : 'the query', 'the body')
+    if (Object.hasOwn(input, key))
+      throw conflict(key, Object.hasOwn(params, key) ? 'the path' : 'the query', 'the body')
     input[key] = (body as Record<string, unknown>)[key]
   }
   return input

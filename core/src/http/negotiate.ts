@@ -3,10 +3,12 @@
  * count: a plain client that accepts anything gets JSON from a progressive route.
  */
 export function acceptsEventStream(accept: string | undefined): boolean {
-  if (accept === undefined || !accept.includes('text/event-stream')) return false
-  for (const range of accept.split(',')) {
+  // Media types and parameter names are case-insensitive (RFC 9110 8.3.1, 12.4.2).
+  const lower = accept?.toLowerCase()
+  if (lower === undefined || !lower.includes('text/event-stream')) return false
+  for (const range of lower.split(',')) {
     const [type, ...params] = range.split(';')
-    if (type?.trim().toLowerCase() !== 'text/event-stream') continue
+    if (type?.trim() !== 'text/event-stream') continue
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
     return q === undefined || Number(q.slice(2)) > 0
   }

@@ -6,7 +6,11 @@ const encoder = new TextEncoder()
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 /** A JSON response with a known length (so a HEAD answer can state it too). */
-export function toJsonResponse(status: number, value: unknown, headers: Record<string, string> = {}): CoreResponse {
+export function toJsonResponse(
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): CoreResponse {
   const bytes = encoder.encode(JSON.stringify(value))
   return {
     status,

@@ -21,21 +21,30 @@ export class Router<T> {
   /** Adds a route; a duplicate method and path is a wiring bug and throws. */
   add(method: string, path: string, value: T): void {
     const upper = method.toUpperCase()
+    // `/jobs/:id` and `/jobs/:jobId` match the same requests, so the second would be unreachable.
+    const shape = toShape(path.split('/'))
+    const shadowed = this.patterns.some((p) => p.byMethod.has(upper) && toShape(p.segments) === shape)
     const byMethod = path.includes('/:') ? this.patternFor(path) : this.exactFor(path)
-    if (byMethod.has(upper)) throw new Error(`sluice: ${upper} ${path} is wired twice`)
+    if (byMethod.has(upper) || shadowed) throw new Error(`sluice: ${upper} ${path} is wired twice`)
     byMethod.set(upper, value)
   }
 
   /** Finds the route for a method and a decoded-on-demand path. HEAD falls back to GET. */
   find(method: string, path: string): RouteMatch<T> {
+    // A path may match several entries (`/users/me` and `/users/:id`, or patterns wired with
+    // different param names); the first that has the method wins, else a 405 lists them all.
+    const allow = new Set<string>()
     const exact = this.exact.get(path)
-    if (exact !== undefined) return pick(exact, method, {})
+    const found = exact === undefined ? undefined : pick(exact, method, {}, allow)
+    if (found !== undefined) return found
     const parts = path.split('/')
     for (const pattern of this.patterns) {
       const params = matchSegments(pattern.segments, parts)
       if (params === 'invalid') return { kind: 'malformed-path' }
-      if (params !== undefined) return pick(pattern.byMethod, method, params)
+      const match = params === undefined ? undefined : pick(pattern.byMethod, method, params, allow)
+      if (match !== undefined) return match
     }
+    if (allow.size > 0) return { kind: 'method-not-allowed', allow: [...allow] }
     return { kind: 'not-found' }
   }
 
@@ -55,18 +64,24 @@ export class Router<T> {
   }
 }
 
-function pick<T>(byMethod: Map<string, T>, method: string, params: Record<string, string>): RouteMatch<T> {
+function pick<T>(
+  byMethod: Map<string, T>,
+  method: string,
+  params: Record<string, string>,
+  allow: Set<string>,
+): RouteMatch<T> | undefined {
   const value = byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined)
   if (value !== undefined) return { kind: 'found', value, params }
-  const allow = [...byMethod.keys()]
-  if (allow.includes('GET')) allow.push('HEAD')
-  return { kind: 'method-not-allowed', allow }
+  for (const known of byMethod.keys()) allow.add(known)
+  if (byMethod.has('GET')) allow.add('HEAD')
+  return undefined
 }
 
-function matchSegments(
-  segments: string[],
-  parts: string[],
-): Record<string, string> | undefined | 'invalid' {
+function toShape(segments: string[]): string {
+  return segments.map((segment) => (segment.startsWith(':') ? ':' : segment)).join('/')
+}
+
+function matchSegments(segments: string[], parts: string[]): Record<string, string> | undefined | 'invalid' {
   if (segments.length !== parts.length) return undefined
   const params: Record<string, string> = {}
   for (let i = 0; i < segments.length; i++) {

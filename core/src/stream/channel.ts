@@ -42,10 +42,10 @@ export class ChannelQueue<E, O> implements Channel<E, O>, AsyncIterator<unknown,
 
   close(value?: O): void {
     if (this.closed) return
-    this.closedWith = { value: value ?? null }
+    this.closedWith = { value }
     const waiter = this.waiter
     this.waiter = undefined
-    waiter?.({ done: true, value: value ?? null })
+    waiter?.({ done: true, value })
   }
 
   /** Puts the function's immediate value in front of anything sent while it ran. */

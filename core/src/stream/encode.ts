@@ -27,5 +27,7 @@ export function encodeComment(text: string): string {
 
 /** Encodes a value as JSON for `data:`; `undefined` becomes `null` so the field is never empty. */
 export function encodeJson(value: unknown): string {
-  return JSON.stringify(value) ?? 'null'
+  // JSON.stringify returns undefined for undefined (and functions), despite its declared type.
+  const json: string | undefined = JSON.stringify(value)
+  return json ?? 'null'
 }

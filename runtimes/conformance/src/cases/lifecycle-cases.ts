@@ -1,0 +1,87 @@
+import { connect } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { expect } from 'vitest'
+import { collectEvents, json, readFrames } from '../sse-reader'
+import type { SuiteContext } from '../suite'
+
+async function finalized(base: string, tag: string): Promise<boolean> {
+  const response = await fetch(`${base}/finalized?tag=${tag}`)
+  return ((await response.json()) as { finalized: boolean }).finalized
+}
+
+async function memory(base: string): Promise<{ rss: number; heapUsed: number }> {
+  return (await (await fetch(`${base}/memory`)).json()) as { rss: number; heapUsed: number }
+}
+
+/** Cancellation, backpressure, max duration and resume: what happens around a stream. */
+export function lifecycleCases({ url, test }: SuiteContext): void {
+  test('aborting a stream runs the generator finally within 1 s', async () => {
+    const tag = `abort-${Math.random().toString(36).slice(2)}`
+    const controller = new AbortController()
+    const response = await fetch(`${url()}/forever?tag=${tag}`, { signal: controller.signal })
+    const frames = readFrames(response)
+    let events = 0
+    for await (const frame of frames) if (frame.data !== undefined && ++events === 3) break
+    expect(await finalized(url(), tag)).toBe(false)
+    controller.abort()
+    const deadline = Date.now() + 1000
+    let done = false
+    while (!done && Date.now() < deadline) {
+      done = await finalized(url(), tag)
+      if (!done) await sleep(20)
+    }
+    expect(done).toBe(true)
+  })
+
+  test('a client that reads nothing does not grow server memory without bound', async () => {
+    const base = new URL(url())
+    // 64 KiB events, 20000 of them: 1.3 GB if the server ignored a full socket.
+    const socket = connect(Number(base.port), base.hostname)
+    await new Promise<void>((resolve) => socket.once('connect', resolve))
+    socket.write(
+      `GET /big?bytes=65536&count=20000 HTTP/1.1\r\nhost: ${base.host}\r\naccept: text/event-stream\r\n\r\n`,
+    )
+    socket.pause()
+    try {
+      const before = await memory(url())
+      let peak = before.rss
+      for (let i = 0; i < 10; i++) {
+        await sleep(100)
+        peak = Math.max(peak, (await memory(url())).rss)
+      }
+      expect(peak - before.rss).toBeLessThan(128 * 1024 * 1024)
+    } finally {
+      socket.destroy()
+    }
+  })
+
+  test('maxDurationMs ends a stream without done', async () => {
+    const frames = await collectEvents(await fetch(`${url('short')}/count?to=1000&delayMs=20`))
+    expect(frames.length).toBeGreaterThan(0)
+    expect(frames.some((frame) => frame.event === 'done' || frame.event === 'error')).toBe(false)
+  })
+
+  test('an EventSource-style reconnect with Last-Event-ID resumes with no gap and no duplicate', async () => {
+    const seen: number[] = []
+    let lastEventId: string | undefined
+    let result: unknown
+    let connections = 0
+    while (result === undefined && connections < 50) {
+      connections++
+      const headers: Record<string, string> = { accept: 'text/event-stream' }
+      if (lastEventId !== undefined) headers['last-event-id'] = lastEventId
+      for (const frame of await collectEvents(
+        await fetch(`${url('short')}/count?to=20&delayMs=20`, { headers }),
+      )) {
+        if (frame.event === 'done') result = json(frame)
+        else {
+          seen.push((json(frame) as { i: number }).i)
+          lastEventId = frame.id
+        }
+      }
+    }
+    expect(connections).toBeGreaterThan(1)
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, k) => k + 1))
+    expect(result).toEqual({ total: 20 })
+  })
+}

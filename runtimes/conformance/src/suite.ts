@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { createFixtureApp, type FixtureOptions } from './fixture-app'
+import type { Running, ServeApp } from './runtimes'
+import { jsonCases } from './cases/json-cases'
+import { streamCases } from './cases/stream-cases'
+import { lifecycleCases } from './cases/lifecycle-cases'
+
+/** How a runtime joins the suite: its name, how to serve an app, and what it cannot do. */
+export interface ConformanceOptions {
+  runtime: string
+  serve: ServeApp
+  /** Case name -> why this runtime cannot pass it. Shown in the test name; never silent. */
+  cannot?: Record<string, string>
+}
+
+/** The servers every case can reach: the fixture with default, heartbeat and short-stream settings. */
+export interface SuiteContext {
+  /** Base URL of a fixture server. */
+  url: (server?: keyof typeof variants) => string
+  /** Registers one case, unless the runtime declared that it cannot pass it. */
+  test: (name: string, body: () => Promise<void>) => void
+}
+
+const variants = {
+  main: {},
+  heartbeat: { heartbeatMs: 100 },
+  short: { maxDurationMs: 150 },
+} satisfies Record<string, FixtureOptions>
+
+/** Registers the one conformance suite for a runtime; its test file is about ten lines. */
+export function runConformance(options: ConformanceOptions): void {
+  describe(`conformance: ${options.runtime}`, () => {
+    const running = new Map<string, Running>()
+    beforeAll(async () => {
+      for (const [name, settings] of Object.entries(variants)) {
+        running.set(name, await options.serve(createFixtureApp(settings), 0))
+      }
+    })
+    afterAll(async () => {
+      await Promise.all([...running.values()].map((server) => server.close()))
+    })
+    const context: SuiteContext = {
+      url: (server = 'main') => {
+        const found = running.get(server)
+        if (found === undefined) throw new Error(`fixture server "${server}" is not running`)
+        return found.url
+      },
+      test: (name, body) => {
+        const reason = options.cannot?.[name]
+        if (reason === undefined) it(name, body)
+        else it.skip(`${name} [${options.runtime} cannot: ${reason}]`, body)
+      },
+    }
+    jsonCases(context)
+    streamCases(context)
+    lifecycleCases(context)
+  })
+}
