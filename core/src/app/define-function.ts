@@ -65,6 +65,7 @@ type NotStream =
   | boolean
   | null
   | undefined
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- `() => {}` returns void
   | void
   | (object & { [Symbol.asyncIterator]?: undefined })
   | { [key: string]: unknown; [Symbol.asyncIterator]?: undefined }
@@ -75,8 +76,7 @@ type NotStream =
  */
 export type FunctionResult<ES, OS> =
   | ([OS] extends [undefined] ? NotStream | Promise<NotStream> : Infer<OS> | Promise<Infer<OS>>)
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  | AsyncGenerator<Infer<ES> | EventEnvelope<Infer<ES>>, Infer<OS>, any>
+  | AsyncGenerator<Infer<ES> | EventEnvelope<Infer<ES>>, Infer<OS>>
 
 /** What `defineFunction` takes: optional schemas and the function itself. */
 export interface FunctionDefinition<IS, ES, OS, R> {

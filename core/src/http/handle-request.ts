@@ -38,7 +38,8 @@ export function createHandler(app: App): CoreHandler {
       return await run(app, match.value, request, info, search)
     } catch (error) {
       const wire = toWireError(error)
-      if (wire !== error) app.options.onError(error, info)
+      // The server's own bugs are logged: anything not a WireError, and broken output contracts.
+      if (wire !== error || wire.code === 'INVALID_OUTPUT') app.options.onError(error, info)
       // The rest of an oversized body is never read, so the connection cannot be reused.
       return toErrorResponse(wire, wire.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : {})
     }

@@ -50,7 +50,7 @@ export class Router<T> {
 
   private exactFor(path: string): Map<string, T> {
     let byMethod = this.exact.get(path)
-    if (byMethod === undefined) this.exact.set(path, (byMethod = new Map()))
+    if (byMethod === undefined) this.exact.set(path, (byMethod = new Map<string, T>()))
     return byMethod
   }
 

@@ -28,6 +28,6 @@ export function encodeComment(text: string): string {
 /** Encodes a value as JSON for `data:`; `undefined` becomes `null` so the field is never empty. */
 export function encodeJson(value: unknown): string {
   // JSON.stringify returns undefined for undefined (and functions), despite its declared type.
-  const json: string | undefined = JSON.stringify(value)
-  return json ?? 'null'
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+  return JSON.stringify(value) ?? 'null'
 }

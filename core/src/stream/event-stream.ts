@@ -166,14 +166,16 @@ export class EventStream implements AsyncIterableIterator<string> {
   }
 
   // Heartbeats only when idle: the timer re-arms for the rest of the interval after a write.
-  private armHeartbeat(interval: number): void {
+  // The threshold is always the full `heartbeatMs` (not the last delay), and a consumer that
+  // is not reading (a full socket) gets no ping and a full interval, not a 1 ms spin.
+  private armHeartbeat(delay: number): void {
+    const interval = this.options.heartbeatMs
     this.heartbeat = setTimeout(() => {
       const idle = Date.now() - this.lastWrite
-      if (idle >= interval && this.waiter !== undefined && this.queued === undefined) {
-        this.deliver(encodeComment('ping'), false)
-        this.armHeartbeat(interval)
-      } else this.armHeartbeat(Math.max(interval - idle, 1))
-    }, interval)
+      if (idle < interval) return this.armHeartbeat(interval - idle)
+      if (this.waiter !== undefined && this.queued === undefined) this.deliver(encodeComment('ping'), false)
+      this.armHeartbeat(interval)
+    }, delay)
     unref(this.heartbeat)
   }
 

@@ -1,0 +1,527 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { WireError } from '../errors/wire-error'
+import type { Validator } from '../schema/validate'
+import { ChannelQueue } from './channel'
+import { EventStream, toStep, type EventStreamOptions } from './event-stream'
+import { withEvent } from './with-event'
+
+interface Harness {
+  /** The client-gone signal the stream listens to. */
+  client: AbortController
+  /** What `options.abort` aborts: the function's `ctx.signal`. */
+  ctx: AbortController
+  abort: ReturnType<typeof vi.fn<(reason: unknown) => void>>
+  onError: ReturnType<typeof vi.fn<(error: unknown) => void>>
+  options: EventStreamOptions
+}
+
+function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
+  const client = new AbortController()
+  const ctx = new AbortController()
+  const abort = vi.fn((reason: unknown) => ctx.abort(reason))
+  const onError = vi.fn<(error: unknown) => void>()
+  const options: EventStreamOptions = {
+    heartbeatMs: 0,
+    retryMs: 1500,
+    maxDurationMs: undefined,
+    signal: client.signal,
+    abort,
+    validateEvent: undefined,
+    validateOutput: undefined,
+    onError,
+    ...overrides,
+  }
+  return { client, ctx, abort, onError, options }
+}
+
+async function collect(stream: AsyncIterable<string>): Promise<string[]> {
+  const chunks: string[] = []
+  for await (const chunk of stream) chunks.push(chunk)
+  return chunks
+}
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void
+  const promise = new Promise<T>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve()
+    else signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+}
+
+const OPEN = ': sluice stream open\nretry: 1500\n\n'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('EventStream', () => {
+  it('sends the opening chunk first, then one chunk per value, then done with the return value', async () => {
+    async function* source() {
+      yield 1
+      yield { a: 2 }
+      yield 'x\ny'
+      return { total: 3 }
+    }
+    const { options, abort } = harness()
+    const chunks = await collect(new EventStream(source(), options))
+    expect(chunks).toEqual([
+      OPEN,
+      'data: 1\n\n',
+      'data: {"a":2}\n\n',
+      'data: "x\\ny"\n\n',
+      'event: done\ndata: {"total":3}\n\n',
+    ])
+    expect(abort).toHaveBeenCalledTimes(1)
+  })
+
+  it('puts the retry setting and an initial chunk in the opening chunk', async () => {
+    async function* source() {
+      yield 1
+    }
+    const { options } = harness({ retryMs: 0, initial: 'data: {"state":"initial"}\n\n' })
+    const stream = new EventStream(source(), options)
+    const first = await stream.next()
+    expect(first).toEqual({
+      done: false,
+      value: ': sluice stream open\nretry: 0\n\ndata: {"state":"initial"}\n\n',
+    })
+    await stream.return()
+  })
+
+  it('sends done with null when the generator returns nothing', async () => {
+    async function* source() {
+      yield 1
+    }
+    const chunks = await collect(new EventStream(source(), harness().options))
+    expect(chunks.at(-1)).toBe('event: done\ndata: null\n\n')
+  })
+
+  it('sends done for an empty generator', async () => {
+    async function* source() {
+      return 'only'
+    }
+    expect(await collect(new EventStream(source(), harness().options))).toEqual([
+      OPEN,
+      'event: done\ndata: "only"\n\n',
+    ])
+  })
+
+  it('stays done after the last chunk', async () => {
+    async function* source() {
+      yield 1
+    }
+    const stream = new EventStream(source(), harness().options)
+    await collect(stream)
+    expect(await stream.next()).toEqual({ done: true, value: undefined })
+  })
+
+  it('encodes withEvent fields', async () => {
+    async function* source() {
+      yield withEvent({ id: '1', event: 'progress', retry: 10 }, { done: 1 })
+      yield withEvent({ id: '2' }, { done: 2 })
+    }
+    const chunks = await collect(new EventStream(source(), harness().options))
+    expect(chunks.slice(1, 3)).toEqual([
+      'event: progress\nid: 1\nretry: 10\ndata: {"done":1}\n\n',
+      'id: 2\ndata: {"done":2}\n\n',
+    ])
+  })
+
+  it('sends a WireError as an error event with its code and message, and runs finally', async () => {
+    let finalized = false
+    async function* source() {
+      try {
+        yield 1
+        throw new WireError('FAILED', 'The job failed', { details: { step: 2 } })
+      } finally {
+        finalized = true
+      }
+    }
+    const { options, onError, abort } = harness()
+    const chunks = await collect(new EventStream(source(), options))
+    expect(chunks).toEqual([
+      OPEN,
+      'data: 1\n\n',
+      'event: error\ndata: {"code":"FAILED","message":"The job failed","details":{"step":2}}\n\n',
+    ])
+    expect(chunks.join('')).not.toContain('event: done')
+    expect(finalized).toBe(true)
+    expect(onError).not.toHaveBeenCalled()
+    expect(abort).toHaveBeenCalledTimes(1)
+  })
+
+  it.each([
+    ['an Error', new Error('ECONNREFUSED /var/secret/db.sock password=hunter2')],
+    ['a string', 'ECONNREFUSED /var/secret/db.sock password=hunter2'],
+    ['an error-like object', { code: 'NOPE', message: 'ECONNREFUSED /var/secret/db.sock password=hunter2' }],
+  ])('sends %s as INTERNAL with a generic message and reports it', async (_name, thrown) => {
+    async function* source() {
+      yield 1
+      // Functions can throw anything; non-Error values must be handled as safely as Errors.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
+      throw thrown
+    }
+    const { options, onError } = harness()
+    const chunks = await collect(new EventStream(source(), options))
+    expect(chunks.at(-1)).toBe(
+      'event: error\ndata: {"code":"INTERNAL","message":"Internal server error"}\n\n',
+    )
+    const wire = chunks.join('')
+    expect(wire).not.toContain('ECONNREFUSED')
+    expect(wire).not.toContain('secret')
+    expect(wire).not.toContain('NOPE')
+    expect(onError).toHaveBeenCalledWith(thrown)
+  })
+
+  it('sends an error event when the source throws before its first value', async () => {
+    async function* source() {
+      throw new WireError('NOT_FOUND', 'No such job')
+    }
+    expect(await collect(new EventStream(source(), harness().options))).toEqual([
+      OPEN,
+      'event: error\ndata: {"code":"NOT_FOUND","message":"No such job"}\n\n',
+    ])
+  })
+
+  it('sends an INTERNAL error event for a value that cannot be encoded', async () => {
+    let finalized = false
+    async function* source() {
+      try {
+        yield { big: 1n }
+        yield 2
+      } finally {
+        finalized = true
+      }
+    }
+    const { options, onError } = harness()
+    const chunks = await collect(new EventStream(source(), options))
+    expect(chunks).toEqual([
+      OPEN,
+      'event: error\ndata: {"code":"INTERNAL","message":"Internal server error"}\n\n',
+    ])
+    expect(onError).toHaveBeenCalledWith(expect.any(TypeError))
+    expect(finalized).toBe(true)
+  })
+
+  it.each([
+    [
+      'a sync validator',
+      (value: unknown) => ({
+        ok: false as const,
+        issues: [{ path: ['n'], message: `bad ${String(value)}` }],
+      }),
+    ],
+    [
+      'an async validator',
+      (value: unknown) =>
+        Promise.resolve({ ok: false as const, issues: [{ path: ['n'], message: `bad ${String(value)}` }] }),
+    ],
+  ])('ends with INVALID_OUTPUT when an event fails %s, and runs finally', async (_name, reject) => {
+    let finalized = false
+    let steps = 0
+    async function* source() {
+      try {
+        for (;;) {
+          steps++
+          yield steps
+        }
+      } finally {
+        finalized = true
+      }
+    }
+    const validateEvent: Validator = (value) => (value === 1 ? { ok: true, value: 'one' } : reject(value))
+    const { options, onError } = harness({ validateEvent })
+    const chunks = await collect(new EventStream(source(), options))
+    expect(chunks).toEqual([
+      OPEN,
+      'data: "one"\n\n',
+      'event: error\ndata: {"code":"INVALID_OUTPUT","message":"The server produced a value that does not match its schema"}\n\n',
+    ])
+    expect(chunks.join('')).not.toContain('bad 2')
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'INVALID_OUTPUT' }))
+    expect(finalized).toBe(true)
+    expect(steps).toBe(2)
+  })
+
+  it('ends with INVALID_OUTPUT instead of done when the return value fails the output validator', async () => {
+    async function* source() {
+      yield 1
+      return { wrong: true }
+    }
+    const validateOutput: Validator = () => ({ ok: false, issues: [{ path: [], message: 'no' }] })
+    const chunks = await collect(new EventStream(source(), harness({ validateOutput }).options))
+    expect(chunks.at(-1)).toContain('event: error\ndata: {"code":"INVALID_OUTPUT"')
+    expect(chunks.join('')).not.toContain('event: done')
+  })
+
+  it('sends the validated (transformed) values', async () => {
+    async function* source() {
+      yield 1
+      return 2
+    }
+    const double: Validator = (value) => ({ ok: true, value: (value as number) * 10 })
+    const chunks = await collect(
+      new EventStream(source(), harness({ validateEvent: double, validateOutput: double }).options),
+    )
+    expect(chunks).toEqual([OPEN, 'data: 10\n\n', 'event: done\ndata: 20\n\n'])
+  })
+
+  it('pulls the source only when a chunk is asked for', async () => {
+    let steps = 0
+    async function* source() {
+      for (;;) {
+        steps++
+        yield steps
+      }
+    }
+    const stream = new EventStream(source(), harness().options)
+    await stream.next() // the opening chunk
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(steps).toBe(0)
+    for (let n = 1; n <= 5; n++) {
+      expect(await stream.next()).toEqual({ done: false, value: `data: ${n}\n\n` })
+      // Give a prefetching implementation every chance to run ahead.
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect(steps).toBeLessThanOrEqual(n)
+    }
+    await stream.return()
+  })
+
+  it('uses a first step that is already under way instead of pulling again', async () => {
+    let steps = 0
+    async function* source() {
+      for (;;) {
+        steps++
+        yield steps
+      }
+    }
+    const generator = source()
+    const first = toStep(generator.next())
+    const stream = new EventStream(generator, { ...harness().options, first })
+    expect((await stream.next()).value).toBe(OPEN)
+    expect((await stream.next()).value).toBe('data: 1\n\n')
+    expect((await stream.next()).value).toBe('data: 2\n\n')
+    expect(steps).toBe(2)
+    await stream.return()
+  })
+
+  it('return() ends the stream, runs the generator finally and aborts the function signal', async () => {
+    const finalized = deferred()
+    async function* source() {
+      try {
+        for (let i = 0; ; i++) yield i
+      } finally {
+        finalized.resolve()
+      }
+    }
+    const { options, ctx } = harness()
+    const stream = new EventStream(source(), options)
+    await stream.next()
+    await stream.next()
+    expect(await stream.return()).toEqual({ done: true, value: undefined })
+    await finalized.promise
+    expect(ctx.signal.aborted).toBe(true)
+    expect(ctx.signal.reason).toMatchObject({ code: 'CLIENT_CLOSED' })
+    expect(await stream.next()).toEqual({ done: true, value: undefined })
+  })
+
+  it('ends when the client signal aborts, resolving a waiting next() and running finally', async () => {
+    const finalized = deferred()
+    let afterAbort = false
+    const { options, client, ctx } = harness()
+    async function* source() {
+      try {
+        yield 1
+        await aborted(ctx.signal) // a function that honours ctx.signal
+        afterAbort = true
+        yield 2
+      } finally {
+        finalized.resolve()
+      }
+    }
+    const stream = new EventStream(source(), options)
+    await stream.next()
+    expect((await stream.next()).value).toBe('data: 1\n\n')
+    const waiting = stream.next()
+    client.abort(new Error('socket closed'))
+    expect(await waiting).toEqual({ done: true, value: undefined })
+    await finalized.promise
+    expect(afterAbort).toBe(true)
+    expect(ctx.signal.aborted).toBe(true)
+    expect(await stream.next()).toEqual({ done: true, value: undefined })
+  })
+
+  it('ends at once when the client signal is already aborted when it opens', async () => {
+    const { options, client, abort } = harness()
+    client.abort()
+    async function* source() {
+      yield 1
+    }
+    const chunks = await collect(new EventStream(source(), options))
+    expect(chunks).toEqual([OPEN])
+    expect(abort).toHaveBeenCalledTimes(1)
+  })
+
+  it('ends at maxDurationMs without done and runs the generator finally', async () => {
+    const finalized = deferred()
+    const { options, ctx } = harness({ maxDurationMs: 20 })
+    async function* source() {
+      try {
+        yield 1
+        await aborted(ctx.signal)
+        yield 2
+      } finally {
+        finalized.resolve()
+      }
+    }
+    const chunks = await collect(new EventStream(source(), options))
+    await finalized.promise
+    expect(chunks).toEqual([OPEN, 'data: 1\n\n'])
+    expect(ctx.signal.reason).toMatchObject({ code: 'MAX_DURATION' })
+  })
+
+  it('ends at maxDurationMs while the consumer is not reading', async () => {
+    const finalized = deferred()
+    async function* source() {
+      try {
+        for (let i = 0; ; i++) yield i
+      } finally {
+        finalized.resolve()
+      }
+    }
+    const { options, ctx } = harness({ maxDurationMs: 10 })
+    const stream = new EventStream(source(), options)
+    await stream.next()
+    await stream.next()
+    await finalized.promise // the generator is parked at a yield; return() finishes it
+    expect(ctx.signal.reason).toMatchObject({ code: 'MAX_DURATION' })
+    expect(await stream.next()).toEqual({ done: true, value: undefined })
+  })
+
+  it('works with a ChannelQueue source and sends done with the close value', async () => {
+    const channel = new ChannelQueue<number, string>(10, () => undefined)
+    const stream = new EventStream(channel, harness({ initial: 'data: 0\n\n' }).options)
+    channel.send(1)
+    channel.send(withEvent({ id: '2' }, 2))
+    channel.close('bye')
+    expect(await collect(stream)).toEqual([
+      `${OPEN}data: 0\n\n`,
+      'data: 1\n\n',
+      'id: 2\ndata: 2\n\n',
+      'event: done\ndata: "bye"\n\n',
+    ])
+  })
+
+  it('closes the channel when the client leaves', async () => {
+    const channel = new ChannelQueue<number, string>(10, () => undefined)
+    const { options, client } = harness()
+    const stream = new EventStream(channel, options)
+    await stream.next()
+    const waiting = stream.next()
+    client.abort()
+    expect(await waiting).toEqual({ done: true, value: undefined })
+    expect(channel.closed).toBe(true)
+    expect(channel.send(1)).toBe(false)
+  })
+})
+
+describe('EventStream heartbeat', () => {
+  it('sends : ping when nothing was written for heartbeatMs', async () => {
+    vi.useFakeTimers()
+    const gate = deferred<number>()
+    async function* source() {
+      yield await gate.promise
+    }
+    const stream = new EventStream(source(), harness({ heartbeatMs: 1000 }).options)
+    await stream.next()
+    const first = stream.next()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(await first).toEqual({ done: false, value: ': ping\n\n' })
+    const second = stream.next()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(await second).toEqual({ done: false, value: ': ping\n\n' })
+    const third = stream.next()
+    gate.resolve(7)
+    expect(await third).toEqual({ done: false, value: 'data: 7\n\n' })
+    expect((await stream.next()).value).toBe('event: done\ndata: null\n\n')
+  })
+
+  it('sends no ping while values keep flowing', async () => {
+    vi.useFakeTimers()
+    async function* source() {
+      for (let i = 0; i < 10; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 600))
+        yield i
+      }
+    }
+    const stream = new EventStream(source(), harness({ heartbeatMs: 1000 }).options)
+    const chunks: string[] = []
+    const done = (async () => {
+      for await (const chunk of stream) chunks.push(chunk)
+    })()
+    await vi.advanceTimersByTimeAsync(7000)
+    await done
+    expect(chunks).toHaveLength(12)
+    expect(chunks.join('')).not.toContain(': ping')
+  })
+
+  it('waits a full heartbeatMs after the last write before a ping', async () => {
+    vi.useFakeTimers()
+    const gate = deferred<number>()
+    async function* source() {
+      await new Promise((resolve) => setTimeout(resolve, 600))
+      yield 1
+      yield await gate.promise
+    }
+    const stream = new EventStream(source(), harness({ heartbeatMs: 1000 }).options)
+    await stream.next()
+    const first = stream.next()
+    await vi.advanceTimersByTimeAsync(600)
+    expect(await first).toEqual({ done: false, value: 'data: 1\n\n' })
+    let ping: IteratorResult<string> | undefined
+    void stream.next().then((result) => (ping = result))
+    await vi.advanceTimersByTimeAsync(999) // 1599 ms: 999 ms since the last write
+    expect(ping).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(ping).toEqual({ done: false, value: ': ping\n\n' })
+    await stream.return()
+  })
+
+  it('sends no ping when heartbeatMs is 0', async () => {
+    vi.useFakeTimers()
+    const gate = deferred<number>()
+    async function* source() {
+      yield await gate.promise
+    }
+    const stream = new EventStream(source(), harness({ heartbeatMs: 0 }).options)
+    await stream.next()
+    const next = stream.next()
+    await vi.advanceTimersByTimeAsync(60_000)
+    gate.resolve(1)
+    expect(await next).toEqual({ done: false, value: 'data: 1\n\n' })
+    await stream.return()
+  })
+
+  it('queues no ping while the consumer is not reading, and does not spin its timer', async () => {
+    vi.useFakeTimers()
+    const gate = deferred<number>()
+    async function* source() {
+      yield await gate.promise
+    }
+    const stream = new EventStream(source(), harness({ heartbeatMs: 1000 }).options)
+    await stream.next()
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout')
+    await vi.advanceTimersByTimeAsync(10_000) // nobody calls next(): a full socket
+    // About one re-arm per interval, not one per millisecond.
+    expect(setTimeoutSpy.mock.calls.length).toBeLessThanOrEqual(20)
+    const next = stream.next()
+    gate.resolve(1)
+    expect(await next).toEqual({ done: false, value: 'data: 1\n\n' })
+    await stream.return()
+  })
+})
