@@ -155,6 +155,22 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
   const secret = defineFunction({ func: ({ session }) => ({ ok: true, session }) })
   wireHTTP(app, { method: 'get', route: '/private', func: secret, auth: true })
 
+  // Beyond the table: a progressive route that sends `count` events in one burst, so more
+  // than `maxQueuedEvents` at once trips the slow-consumer policy even for a fast reader.
+  const burst = defineFunction({
+    input: z.object({ tag, count }),
+    func: ({ input, channel, signal }) => {
+      if (channel !== undefined) {
+        signal.addEventListener('abort', () => finalized.add(input.tag))
+        let accepted = 0
+        for (let i = 1; i <= input.count; i++) if (channel.send({ i })) accepted++
+        channel.close({ accepted })
+      }
+      return { count: input.count }
+    },
+  })
+  wireHTTP(app, { method: 'get', route: '/burst', func: burst, sse: true })
+
   // Beyond the table: a route with a path param, to show params, query and body merging.
   const merge = defineFunction({ func: ({ input }) => ({ input }) })
   wireHTTP(app, { method: 'post', route: '/merge/:id', func: merge })

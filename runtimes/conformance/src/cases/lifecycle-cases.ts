@@ -4,6 +4,8 @@ import { expect } from 'vitest'
 import { collectEvents, json, readFrames } from '../sse-reader'
 import type { SuiteContext } from '../suite'
 
+const SSE = { accept: 'text/event-stream' }
+
 async function finalized(base: string, tag: string): Promise<boolean> {
   const response = await fetch(`${base}/finalized?tag=${tag}`)
   return ((await response.json()) as { finalized: boolean }).finalized
@@ -55,6 +57,24 @@ export function lifecycleCases({ url, test }: SuiteContext): void {
     } finally {
       socket.destroy()
     }
+  })
+
+  test('a channel burst within maxQueuedEvents arrives whole, then done', async () => {
+    const tag = `burst-${Math.random().toString(36).slice(2)}`
+    const response = await fetch(`${url()}/burst?tag=${tag}&count=1000`, { headers: SSE })
+    const events = await collectEvents(response)
+    expect(events.length).toBe(1 + 1000 + 1)
+    expect(events.at(-1)).toMatchObject({ event: 'done', data: '{"accepted":1000}' })
+  })
+
+  test('a channel past maxQueuedEvents ends the stream without done and aborts the signal', async () => {
+    const tag = `overflow-${Math.random().toString(36).slice(2)}`
+    const response = await fetch(`${url()}/burst?tag=${tag}&count=5000`, { headers: SSE })
+    const events = await collectEvents(response)
+    // The first value and 1024 queued sends at most; never a silent gap then a `done`.
+    expect(events.length).toBeLessThanOrEqual(1 + 1024)
+    expect(events.some((frame) => frame.event === 'done' || frame.event === 'error')).toBe(false)
+    expect(await finalized(url(), tag)).toBe(true)
   })
 
   test('maxDurationMs ends a stream without done', async () => {
