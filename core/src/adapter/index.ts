@@ -3,7 +3,7 @@
  * its request into a `CoreRequest`, hands it to `createHandler(app)`, and writes the
  * `CoreResponse` back with its own backpressure.
  */
-export type { CoreBody, CoreHandler, CoreRequest, CoreResponse } from './types'
-export { createHandler } from '../http/handle-request'
+export type { CoreBody, CoreHandler, CoreRequest, CoreResponse, PassingHandler } from './types'
+export { createHandler, type HandlerOptions } from '../http/handle-request'
 export type { App } from '../app/create-app'
 export { WireError } from '../errors/wire-error'

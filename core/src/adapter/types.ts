@@ -15,6 +15,11 @@ export interface CoreRequest {
    * body) and memoised. Rejects with `WireError('PAYLOAD_TOO_LARGE')` past the limit.
    */
   body(maxBytes: number): Promise<Uint8Array>
+  /**
+   * A body the framework already parsed as JSON (`express.json()`, Fastify's parser). Core
+   * then skips `body()` but still checks the content type and refuses prototype keys.
+   */
+  parsedBody?: { value: unknown }
   /** Aborts when the client goes away. */
   signal: AbortSignal
 }
@@ -36,3 +41,6 @@ export interface CoreResponse {
 
 /** Core's whole request handler, as an adapter sees it. */
 export type CoreHandler = (request: CoreRequest) => Promise<CoreResponse>
+
+/** A handler that resolves `undefined` for a request no route matches, so the framework goes on. */
+export type PassingHandler = (request: CoreRequest) => Promise<CoreResponse | undefined>

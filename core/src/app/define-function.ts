@@ -46,6 +46,11 @@ export interface FunctionContext<I, E, O> {
   /** Present only on an `sse: true` route when the client asked for `text/event-stream`. */
   channel: Channel<E, O> | undefined
   request: RequestInfo
+  /**
+   * Sets a response header before the first byte (an array sends one line per value, as
+   * Set-Cookie needs). Throws a TypeError for an invalid name or value, or once sent.
+   */
+  setHeader: (name: string, value: string | readonly string[]) => void
 }
 
 /** A generator that streams `E` (optionally with SSE fields) and returns `O`. */

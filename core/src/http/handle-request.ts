@@ -1,26 +1,36 @@
-import type { CoreHandler, CoreRequest, CoreResponse } from '../adapter/types'
+import type { CoreHandler, CoreRequest, CoreResponse, PassingHandler } from '../adapter/types'
 import type { App } from '../app/create-app'
-import type { FunctionContext, RequestInfo } from '../app/define-function'
+import type { RequestInfo } from '../app/define-function'
 import type { Route } from '../app/wire-http'
 import { toWireError, WireError } from '../errors/wire-error'
 import type { Issue, Validator } from '../schema/validate'
 import { ChannelQueue } from '../stream/channel'
-import { encodeEvent, encodeJson } from '../stream/encode'
-import { EventStream, toStep, type Step } from '../stream/event-stream'
-import { mergeInput, parseJsonBody, parseQuery } from './input'
+import { checkParsedBody, mergeInput, parseJsonBody, parseQuery } from './input'
 import { acceptsEventStream, hasBody } from './negotiate'
-import { toErrorResponse, toJsonResponse, toStreamHeaders } from './respond'
+import { ResponseHeaders, toErrorResponse, toJsonResponse } from './respond'
+import { toChannelResponse, toGeneratorResponse, type Call, type Context } from './stream-response'
 
-type Context = FunctionContext<unknown, unknown, unknown>
+/** Options of `createHandler`. */
+export interface HandlerOptions {
+  /**
+   * Resolve `undefined` instead of answering 404 / 405 when no route matches, so a framework
+   * (Express's `next()`) can hand the request on.
+   */
+  passUnmatched?: boolean
+}
 
 /**
  * Core's request handler: routing, auth, input, the call, and the JSON or SSE response.
  * Everything that fails before the first byte becomes a real status with a JSON error body.
  */
-export function createHandler(app: App): CoreHandler {
+export function createHandler(app: App): CoreHandler
+export function createHandler(app: App, options: HandlerOptions & { passUnmatched: true }): PassingHandler
+export function createHandler(app: App, options: HandlerOptions = {}): PassingHandler {
+  const pass = options.passUnmatched === true
   return async (request) => {
     const { path, search } = splitUrl(request.url)
     const match = app.router.find(request.method, path)
+    if (pass && (match.kind === 'not-found' || match.kind === 'method-not-allowed')) return undefined
     if (match.kind === 'not-found')
       return toErrorResponse(new WireError('NOT_FOUND', `No route for ${request.method} ${path}`))
     if (match.kind === 'malformed-path')
@@ -58,9 +68,7 @@ async function run(
   if (route.auth && session === undefined)
     throw new WireError('UNAUTHORIZED', 'This route needs authentication')
   const query = parseQuery(search)
-  const body = hasBody(request.method)
-    ? parseJsonBody(await request.body(options.limits.bodyBytes), request.headers['content-type'])
-    : undefined
+  const body = hasBody(request.method) ? await readInputBody(request, options.limits.bodyBytes) : undefined
   const input = await validated(route.validate.input, mergeInput(info.params, query, body), invalidInput)
 
   const controller = new AbortController()
@@ -72,6 +80,7 @@ async function run(
     route.sse && acceptsEventStream(request.headers.accept)
       ? new ChannelQueue<unknown, unknown>(route.stream.maxQueuedEvents, () => abort(overflow))
       : undefined
+  const responseHeaders = new ResponseHeaders()
   const ctx: Context = {
     input,
     services: options.services,
@@ -80,88 +89,21 @@ async function run(
     lastEventId: request.headers['last-event-id'],
     channel,
     request: info,
+    setHeader: responseHeaders.set,
   }
+  const call: Call = { app, route, request, ctx, abort, headers: responseHeaders }
   const result = route.func.func(ctx)
-  if (isAsyncIterable(result)) {
-    return streamGenerator(app, route, request, ctx, result[Symbol.asyncIterator](), abort)
-  }
+  if (isAsyncIterable(result)) return toGeneratorResponse(call, result[Symbol.asyncIterator]())
 
   const value: unknown = await result
   const output = await validated(route.validate.output, value, invalidOutput)
-  if (channel !== undefined) return streamChannel(app, route, request, ctx, channel, output, abort)
-  const vary: Record<string, string> = route.sse ? { vary: 'accept' } : {}
-  if (output === undefined) return { status: 204, headers: vary, body: undefined }
-  const response = toJsonResponse(200, output, vary)
+  if (channel !== undefined) return toChannelResponse(call, channel, output)
+  const headers = responseHeaders.seal()
+  if (route.sse) headers['vary'] = 'accept'
+  if (output === undefined) return { status: 204, headers, body: undefined }
+  const response = toJsonResponse(200, output, headers)
   if (request.method === 'HEAD') response.body = undefined
   return response
-}
-
-// A generator runs to its first step before the headers go out (bounded by `openWaitMs`),
-// so a throw before the first yield is a real status rather than a 200 stream.
-async function streamGenerator(
-  app: App,
-  route: Route,
-  request: CoreRequest,
-  ctx: Context,
-  generator: AsyncIterator<unknown, unknown>,
-  abort: (reason: unknown) => void,
-): Promise<CoreResponse> {
-  const headers = toStreamHeaders(route, request.httpVersion)
-  if (request.method === 'HEAD') {
-    // Not started yet, so return() completes it without running any of its body.
-    await generator.return?.(undefined)
-    abort(new WireError('HEAD', 'HEAD request'))
-    return { status: 200, headers, body: undefined }
-  }
-  const first = toStep(generator.next())
-  const step = await raceTimeout(first, route.stream.openWaitMs)
-  if (step !== undefined && !step.ok) {
-    abort(step.error)
-    throw step.error
-  }
-  const stream = new EventStream(generator, { ...streamOptions(app, route, ctx, abort), first })
-  return { status: 200, headers, body: stream }
-}
-
-function streamChannel(
-  app: App,
-  route: Route,
-  request: CoreRequest,
-  ctx: Context,
-  channel: ChannelQueue<unknown, unknown>,
-  initial: unknown,
-  abort: (reason: unknown) => void,
-): CoreResponse {
-  const headers = toStreamHeaders(route, request.httpVersion)
-  if (request.method === 'HEAD') {
-    void channel.return()
-    abort(new WireError('HEAD', 'HEAD request'))
-    return { status: 200, headers, body: undefined }
-  }
-  // `close()` without a value sends `done` with null; only a value given is checked.
-  const check = route.validate.output
-  const validateOutput: Validator | undefined =
-    check && ((value) => (value === undefined ? { ok: true, value } : check(value)))
-  const options = { ...streamOptions(app, route, ctx, abort), validateOutput }
-  return {
-    status: 200,
-    headers,
-    body: new EventStream(channel, { ...options, initial: encodeEvent(encodeJson(initial)) }),
-  }
-}
-
-function streamOptions(app: App, route: Route, ctx: Context, abort: (reason: unknown) => void) {
-  const { heartbeatMs, retryMs, maxDurationMs } = route.stream
-  return {
-    heartbeatMs,
-    retryMs,
-    maxDurationMs,
-    signal: ctx.signal,
-    abort,
-    validateEvent: route.validate.event,
-    validateOutput: route.validate.output,
-    onError: (error: unknown) => app.options.onError(error, ctx.request),
-  }
 }
 
 async function validated(
@@ -173,6 +115,12 @@ async function validated(
   const validation = await validator(value)
   if (!validation.ok) throw toError(validation.issues)
   return validation.value
+}
+
+async function readInputBody(request: CoreRequest, maxBytes: number): Promise<unknown> {
+  const contentType = request.headers['content-type']
+  if (request.parsedBody !== undefined) return checkParsedBody(request.parsedBody.value, contentType)
+  return parseJsonBody(await request.body(maxBytes), contentType)
 }
 
 function invalidInput(issues: Issue[]): WireError {
@@ -192,12 +140,6 @@ function invalidOutput(issues: Issue[]): WireError {
 // Any async iterable streams (a generator, a hub subscription); anything else is a value.
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown, unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value
-}
-
-function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 function splitUrl(url: string): { path: string; search: string } {

@@ -26,12 +26,7 @@ export function parseQuery(search: string): Record<string, string | string[]> {
  */
 export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): unknown {
   if (bytes.byteLength === 0) return undefined
-  if (contentType === undefined || !isJson(contentType)) {
-    throw new WireError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      'Request body must be sent as Content-Type: application/json',
-    )
-  }
+  checkContentType(contentType)
   let text: string
   let value: unknown
   try {
@@ -43,6 +38,26 @@ export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined
   }
   if (SUSPICIOUS.test(text)) rejectPrototypeKeys(value)
   return value
+}
+
+/**
+ * Checks a body a framework already parsed: the same content-type rule and the same refusal
+ * of prototype keys as `parseJsonBody`, since parsers like `express.json()` keep them.
+ */
+export function checkParsedBody(value: unknown, contentType: string | undefined): unknown {
+  if (value === undefined) return undefined
+  checkContentType(contentType)
+  rejectPrototypeKeys(value)
+  return value
+}
+
+function checkContentType(contentType: string | undefined): void {
+  if (contentType === undefined || !isJson(contentType)) {
+    throw new WireError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Request body must be sent as Content-Type: application/json',
+    )
+  }
 }
 
 function isJson(contentType: string): boolean {

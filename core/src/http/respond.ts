@@ -9,12 +9,13 @@ const JSON_TYPE = 'application/json; charset=utf-8'
 export function toJsonResponse(
   status: number,
   value: unknown,
-  headers: Record<string, string> = {},
+  headers: Record<string, string | string[]> = {},
 ): CoreResponse {
   const bytes = encoder.encode(JSON.stringify(value))
   return {
     status,
-    headers: { 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength), ...headers },
+    // The caller's headers first, so they can never change the type or length of the body.
+    headers: { ...headers, 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength) },
     body: bytes,
   }
 }
@@ -25,8 +26,14 @@ export function toErrorResponse(error: WireError, headers: Record<string, string
 }
 
 /** The headers of every stream: DESIGN's fixed set, `keep-alive` on HTTP/1.1 only, then extras. */
-export function toStreamHeaders(route: Route, httpVersion: string): Record<string, string> {
-  const headers: Record<string, string> = {
+export function toStreamHeaders(
+  route: Route,
+  httpVersion: string,
+  extra: Record<string, string | string[]>,
+): Record<string, string | string[]> {
+  // The function's own headers first: the protocol headers must win over them.
+  const headers: Record<string, string | string[]> = {
+    ...extra,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     'x-accel-buffering': 'no',
@@ -34,4 +41,30 @@ export function toStreamHeaders(route: Route, httpVersion: string): Record<strin
   if (httpVersion === '1.1') headers['connection'] = 'keep-alive'
   if (route.sse) headers['vary'] = 'accept'
   return { ...headers, ...route.stream.headers }
+}
+
+// RFC 9110 token characters for names; values may not hold CR, LF or NUL (header injection).
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+const UNSAFE_VALUE = /[\r\n\0]/
+
+/** Collects the headers a function sets through `ctx.setHeader`, refusing unsafe ones at once. */
+export class ResponseHeaders {
+  readonly values: Record<string, string | string[]> = {}
+  private sent = false
+
+  readonly set = (name: string, value: string | readonly string[]): void => {
+    if (this.sent) throw new TypeError(`sluice: cannot set header "${name}" after the response started`)
+    if (!TOKEN.test(name)) throw new TypeError(`sluice: invalid header name "${name}"`)
+    const list = typeof value === 'string' ? [value] : [...value]
+    if (list.some((item) => UNSAFE_VALUE.test(item))) {
+      throw new TypeError(`sluice: header "${name}" must not contain CR, LF or NUL`)
+    }
+    this.values[name.toLowerCase()] = typeof value === 'string' ? value : list
+  }
+
+  /** Marks the headers as sent and returns them. */
+  seal(): Record<string, string | string[]> {
+    this.sent = true
+    return this.values
+  }
 }

@@ -1,0 +1,96 @@
+import type { CoreRequest, CoreResponse } from '../adapter/types'
+import type { App } from '../app/create-app'
+import type { FunctionContext } from '../app/define-function'
+import type { Route } from '../app/wire-http'
+import { WireError } from '../errors/wire-error'
+import type { Validator } from '../schema/validate'
+import type { ChannelQueue } from '../stream/channel'
+import { encodeEvent, encodeJson } from '../stream/encode'
+import { EventStream, toStep, type EventStreamOptions, type Step } from '../stream/event-stream'
+import { toStreamHeaders, type ResponseHeaders } from './respond'
+
+/** The context object every function receives, as the handler builds it. */
+export type Context = FunctionContext<unknown, unknown, unknown>
+
+/** One call in progress: what its stream response needs to know. */
+export interface Call {
+  app: App
+  route: Route
+  request: CoreRequest
+  ctx: Context
+  /** Aborts `ctx.signal`. */
+  abort: (reason: unknown) => void
+  /** Headers the function set with `ctx.setHeader`. */
+  headers: ResponseHeaders
+}
+
+/**
+ * A generator's stream. It runs to its first step before the headers go out (bounded by
+ * `openWaitMs`), so a throw before the first yield is a real status, not a 200 stream.
+ */
+export async function toGeneratorResponse(
+  call: Call,
+  generator: AsyncIterator<unknown, unknown>,
+): Promise<CoreResponse> {
+  const { route, request, abort } = call
+  const headers = toStreamHeaders(route, request.httpVersion, call.headers.seal())
+  if (request.method === 'HEAD') {
+    // Not started yet, so return() completes it without running any of its body.
+    await generator.return?.(undefined)
+    abort(new WireError('HEAD', 'HEAD request'))
+    return { status: 200, headers, body: undefined }
+  }
+  const first = toStep(generator.next())
+  const step = await raceTimeout(first, route.stream.openWaitMs)
+  if (step !== undefined && !step.ok) {
+    abort(step.error)
+    throw step.error
+  }
+  const stream = new EventStream(generator, { ...streamOptions(call), first })
+  return { status: 200, headers, body: stream }
+}
+
+/** A progressive route's stream: the function's value first, then what the channel sends. */
+export function toChannelResponse(
+  call: Call,
+  channel: ChannelQueue<unknown, unknown>,
+  initial: unknown,
+): CoreResponse {
+  const { route, request, abort } = call
+  const headers = toStreamHeaders(route, request.httpVersion, call.headers.seal())
+  if (request.method === 'HEAD') {
+    void channel.return()
+    abort(new WireError('HEAD', 'HEAD request'))
+    return { status: 200, headers, body: undefined }
+  }
+  // `close()` without a value sends `done` with null; only a value given is checked.
+  const check = route.validate.output
+  const validateOutput: Validator | undefined =
+    check && ((value) => (value === undefined ? { ok: true, value } : check(value)))
+  const options = { ...streamOptions(call), validateOutput }
+  return {
+    status: 200,
+    headers,
+    body: new EventStream(channel, { ...options, initial: encodeEvent(encodeJson(initial)) }),
+  }
+}
+
+function streamOptions({ app, route, ctx, abort }: Call): EventStreamOptions {
+  const { heartbeatMs, retryMs, maxDurationMs } = route.stream
+  return {
+    heartbeatMs,
+    retryMs,
+    maxDurationMs,
+    signal: ctx.signal,
+    abort,
+    validateEvent: route.validate.event,
+    validateOutput: route.validate.output,
+    onError: (error: unknown) => app.options.onError(error, ctx.request),
+  }
+}
+
+function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
