@@ -4,6 +4,8 @@
  * `CoreResponse` back with its own backpressure.
  */
 export type { CoreBody, CoreHandler, CoreRequest, CoreResponse, PassingHandler } from './types'
-export { createHandler, type HandlerOptions } from '../http/handle-request'
+export { createHandler, createRouteHandler } from '../http/handle-request'
+export type { HandlerOptions, RouteHandler } from '../http/handle-request'
+export type { Route } from '../app/wire-http'
 export type { App } from '../app/create-app'
 export { WireError } from '../errors/wire-error'

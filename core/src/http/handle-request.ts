@@ -28,7 +28,7 @@ export function createHandler(app: App, options: HandlerOptions & { passUnmatche
 export function createHandler(app: App, options: HandlerOptions = {}): PassingHandler {
   const pass = options.passUnmatched === true
   return async (request) => {
-    const { path, search } = splitUrl(request.url)
+    const { path } = splitUrl(request.url)
     const match = app.router.find(request.method, path)
     if (pass && (match.kind === 'not-found' || match.kind === 'method-not-allowed')) return undefined
     if (match.kind === 'not-found')
@@ -43,16 +43,37 @@ export function createHandler(app: App, options: HandlerOptions = {}): PassingHa
       )
       return toErrorResponse(error, { allow })
     }
-    const info: RequestInfo = { method: request.method, path, headers: request.headers, params: match.params }
-    try {
-      return await run(app, match.value, request, info, search)
-    } catch (error) {
-      const wire = toWireError(error)
-      // The server's own bugs are logged: anything not a WireError, and broken output contracts.
-      if (wire !== error || wire.code === 'INVALID_OUTPUT') app.options.onError(error, info)
-      // The rest of an oversized body is never read, so the connection cannot be reused.
-      return toErrorResponse(wire, wire.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : {})
-    }
+    return handleRoute(app, match.value, request, match.params)
+  }
+}
+
+/** A framework's route handler: `params` come from the framework's own router. */
+export type RouteHandler = (request: CoreRequest, params: Record<string, string>) => Promise<CoreResponse>
+
+/**
+ * Handles requests for one route whose routing the framework already did (Fastify registers
+ * each wired route natively, so its prefixes, hooks and 404 handler keep working).
+ */
+export function createRouteHandler(app: App, route: Route): RouteHandler {
+  return (request, params) => handleRoute(app, route, request, params)
+}
+
+async function handleRoute(
+  app: App,
+  route: Route,
+  request: CoreRequest,
+  params: Record<string, string>,
+): Promise<CoreResponse> {
+  const { path, search } = splitUrl(request.url)
+  const info: RequestInfo = { method: request.method, path, headers: request.headers, params }
+  try {
+    return await run(app, route, request, info, search)
+  } catch (error) {
+    const wire = toWireError(error)
+    // The server's own bugs are logged: anything not a WireError, and broken output contracts.
+    if (wire !== error || wire.code === 'INVALID_OUTPUT') app.options.onError(error, info)
+    // The rest of an oversized body is never read, so the connection cannot be reused.
+    return toErrorResponse(wire, wire.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : {})
   }
 }
 

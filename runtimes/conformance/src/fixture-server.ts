@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { createFixtureApp } from './fixture-app'
-import { runtimes } from './runtimes'
+import { runtimes, type ServeApp } from './runtimes'
 
 // `npm run fixture -- --runtime node [--port N] [--heartbeat-ms N] [--max-duration-ms N]`
 const { values } = parseArgs({
@@ -12,7 +12,7 @@ const { values } = parseArgs({
   },
 })
 
-const serveOn = runtimes[values.runtime]
+const serveOn = (runtimes as Record<string, ServeApp | undefined>)[values.runtime]
 if (serveOn === undefined) {
   console.error(`unknown runtime "${values.runtime}"; one of: ${Object.keys(runtimes).join(', ')}`)
   process.exit(2)

@@ -1,5 +1,8 @@
 import type { App } from '@sluice/core'
-import { serve } from '@sluice/node'
+import { serveExpress } from './serve/express'
+import { serveFastify } from './serve/fastify'
+import { serveNode } from './serve/node'
+import { serveUws } from './serve/uws'
 
 /** A running server the suite can talk to. */
 export interface Running {
@@ -10,7 +13,10 @@ export interface Running {
 /** Serves an app on a runtime, on 127.0.0.1 and the given port (0: any free port). */
 export type ServeApp = (app: App, port: number) => Promise<Running>
 
-/** Every runtime the fixture can run on; issue 3 adds express, fastify and uws here. */
-export const runtimes: Record<string, ServeApp> = {
-  node: (app, port) => serve(app, { port, host: '127.0.0.1' }),
-}
+/** Every runtime the fixture and the suite run on, by the name `--runtime` takes. */
+export const runtimes = {
+  node: serveNode,
+  express: serveExpress,
+  fastify: serveFastify,
+  uws: serveUws,
+} satisfies Record<string, ServeApp>

@@ -1,0 +1,7 @@
+import type { App } from '@sluice/core'
+import type { Running } from '../runtimes'
+
+/** Serves an app on fastify for the fixture and the suite (stub until issue 3 lands it). */
+export function serveFastify(_app: App, _port: number): Promise<Running> {
+  return Promise.reject(new Error('the fastify runtime is not built yet'))
+}
