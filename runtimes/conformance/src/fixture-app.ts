@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createApp, defineFunction, WireError, wireHTTP, withEvent, type App } from '@sluice/core'
 import { z } from 'zod'
+import { wireExtras } from './fixture-extras'
+import { count, tag } from './fixture-schemas'
 
 /** Settings the fixture takes from its command line. */
 export interface FixtureOptions {
@@ -9,8 +11,6 @@ export interface FixtureOptions {
   openWaitMs?: number
 }
 
-const count = z.coerce.number().int().min(0).max(100_000)
-const tag = z.string().min(1).max(100)
 // Values that would inject a field or collide with sluice's own event types are refused by
 // the schema as a 400; core refuses them again in `withEvent` should a schema forget.
 const field = z
@@ -155,25 +155,7 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
   const secret = defineFunction({ func: ({ session }) => ({ ok: true, session }) })
   wireHTTP(app, { method: 'get', route: '/private', func: secret, auth: true })
 
-  // Beyond the table: a progressive route that sends `count` events in one burst, so more
-  // than `maxQueuedEvents` at once trips the slow-consumer policy even for a fast reader.
-  const burst = defineFunction({
-    input: z.object({ tag, count }),
-    func: ({ input, channel, signal }) => {
-      if (channel !== undefined) {
-        signal.addEventListener('abort', () => finalized.add(input.tag))
-        let accepted = 0
-        for (let i = 1; i <= input.count; i++) if (channel.send({ i })) accepted++
-        channel.close({ accepted })
-      }
-      return { count: input.count }
-    },
-  })
-  wireHTTP(app, { method: 'get', route: '/burst', func: burst, sse: true })
-
-  // Beyond the table: a route with a path param, to show params, query and body merging.
-  const merge = defineFunction({ func: ({ input }) => ({ input }) })
-  wireHTTP(app, { method: 'post', route: '/merge/:id', func: merge })
+  wireExtras(app, { finalized, forever, countTo })
 
   return app
 }

@@ -4,6 +4,7 @@ import type { Running, ServeApp } from './runtimes'
 import { jsonCases } from './cases/json-cases'
 import { streamCases } from './cases/stream-cases'
 import { lifecycleCases } from './cases/lifecycle-cases'
+import { frameworkCases } from './cases/framework-cases'
 
 /** How a runtime joins the suite: its name, how to serve an app, and what it cannot do. */
 export interface ConformanceOptions {
@@ -54,5 +55,6 @@ export function runConformance(options: ConformanceOptions): void {
     jsonCases(context)
     streamCases(context)
     lifecycleCases(context)
+    frameworkCases(context)
   })
 }
