@@ -96,10 +96,11 @@ async function run(
   const abort = (reason: unknown): void => controller.abort(reason)
   if (request.signal.aborted) abort(request.signal.reason)
   else request.signal.addEventListener('abort', () => abort(request.signal.reason), { once: true })
-  const overflow = new WireError('SLOW_CONSUMER', 'The client did not read the stream fast enough')
   const channel =
     route.sse && acceptsEventStream(request.headers.accept)
-      ? new ChannelQueue<unknown, unknown>(route.stream.maxQueuedEvents, () => abort(overflow))
+      ? new ChannelQueue<unknown, unknown>(route.stream.maxQueuedEvents, () =>
+          abort(new WireError('SLOW_CONSUMER', 'The client did not read the stream fast enough')),
+        )
       : undefined
   const responseHeaders = new ResponseHeaders()
   const ctx: Context = {

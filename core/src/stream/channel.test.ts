@@ -104,12 +104,4 @@ describe('ChannelQueue', () => {
     await channel.return()
     expect((await channel.next()).done).toBe(true)
   })
-
-  it('unshift puts a value in front of queued sends', async () => {
-    const { channel } = create()
-    channel.send(2)
-    channel.unshift(1)
-    expect((await channel.next()).value).toBe(1)
-    expect((await channel.next()).value).toBe(2)
-  })
 })

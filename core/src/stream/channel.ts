@@ -48,11 +48,6 @@ export class ChannelQueue<E, O> implements Channel<E, O>, AsyncIterator<unknown,
     waiter?.({ done: true, value })
   }
 
-  /** Puts the function's immediate value in front of anything sent while it ran. */
-  unshift(value: unknown): void {
-    this.queue.unshift(value)
-  }
-
   next(): Promise<IteratorResult<unknown, unknown>> {
     if (this.queue.length > 0) return Promise.resolve({ done: false, value: this.queue.shift() })
     if (this.closedWith !== undefined) return Promise.resolve({ done: true, value: this.closedWith.value })
