@@ -25,6 +25,7 @@ export interface HandlerOptions {
  */
 export function createHandler(app: App): CoreHandler
 export function createHandler(app: App, options: HandlerOptions & { passUnmatched: true }): PassingHandler
+export function createHandler(app: App, options: HandlerOptions): PassingHandler
 export function createHandler(app: App, options: HandlerOptions = {}): PassingHandler {
   const pass = options.passUnmatched === true
   return async (request) => {

@@ -42,7 +42,12 @@ export interface Served {
 
 /** Serves an app on node:http and resolves once it listens. */
 export function serve(app: App, options: ServeOptions = {}): Promise<Served> {
-  const server = createServer(createNodeHandler(app))
+  return listen(createNodeHandler(app), options)
+}
+
+/** Listens with any node:http request listener (an Express app too), with a `close` that ends streams. */
+export function listen(listener: NodeHandler, options: ServeOptions = {}): Promise<Served> {
+  const server = createServer(listener)
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => {

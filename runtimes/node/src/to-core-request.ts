@@ -60,7 +60,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8A
   })
 }
 
-function tooLarge(maxBytes: number): WireError {
+/** The 413 every Node adapter answers past the body limit, also for a body a framework already read. */
+export function tooLarge(maxBytes: number): WireError {
   return new WireError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`, {
     details: { limit: maxBytes },
   })

@@ -1,7 +1,10 @@
+import express from 'express'
 import type { App } from '@sluice/core'
+import { createExpressMiddleware } from '@sluice/express'
+import { listen } from '@sluice/node'
 import type { Running } from '../runtimes'
 
-/** Serves an app on express for the fixture and the suite (stub until issue 3 lands it). */
-export function serveExpress(_app: App, _port: number): Promise<Running> {
-  return Promise.reject(new Error('the express runtime is not built yet'))
+/** Serves an app as Express middleware, mounted as a user would, for the fixture and the suite. */
+export function serveExpress(app: App, port: number): Promise<Running> {
+  return listen(express().use(createExpressMiddleware(app)), { port, host: '127.0.0.1' })
 }
