@@ -19,6 +19,8 @@ export interface WireOptions<F extends AnyFunction> {
   /** Path with `:param` segments, e.g. `/jobs/:jobId`. */
   route: string
   func: F
+  /** The client method name and OpenAPI operationId; default derived from the path (`routeNames`). */
+  name?: string
   /** Progressive enhancement (GET only): JSON for plain clients, a stream for SSE clients. */
   sse?: boolean
   /** Require a session from `authenticate`; without one the answer is 401. */
@@ -33,6 +35,7 @@ export interface Route {
   readonly method: Uppercase<Method>
   readonly path: string
   readonly func: AnyFunction
+  readonly name: string | undefined
   readonly sse: boolean
   readonly auth: boolean
   readonly stream: ResolvedOptions['sse']
@@ -53,6 +56,7 @@ export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F
     method,
     path: options.route,
     func,
+    name: options.name,
     sse: options.sse === true,
     auth: options.auth === true,
     stream: { ...base, ...options.stream, headers: { ...base.headers, ...options.stream?.headers } },
