@@ -1,7 +1,14 @@
 import type { App } from '@sluice/core'
+import { sluicePlugin } from '@sluice/fastify'
+import Fastify from 'fastify'
 import type { Running } from '../runtimes'
 
-/** Serves an app on fastify for the fixture and the suite (stub until issue 3 lands it). */
-export function serveFastify(_app: App, _port: number): Promise<Running> {
-  return Promise.reject(new Error('the fastify runtime is not built yet'))
+/** Serves an app on Fastify 5, through `sluicePlugin`, for the fixture and the suite. */
+export async function serveFastify(app: App, port: number): Promise<Running> {
+  // Streams hold their connections open; `close()` must end them too, which aborts each
+  // stream's signal and runs every generator's `finally`.
+  const fastify = Fastify({ forceCloseConnections: true })
+  await fastify.register(sluicePlugin, { app })
+  const url = await fastify.listen({ port, host: '127.0.0.1' })
+  return { url, close: () => fastify.close() }
 }

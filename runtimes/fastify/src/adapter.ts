@@ -1,0 +1,80 @@
+import type {
+  FastifyBodyParser,
+  FastifyError,
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify'
+import { createRouteHandler, type App, type WireError } from '@sluice/core/adapter'
+import { sendCoreResponse } from './send-core-response'
+import { toBodyError, toCoreRequest } from './to-core-request'
+
+/** Options of `sluicePlugin`; Fastify's own `prefix` works as with any plugin. */
+export interface SluicePluginOptions {
+  app: App
+}
+
+type Answer = (request: FastifyRequest, reply: FastifyReply, bodyError?: WireError) => Promise<FastifyReply>
+
+// Paths find-my-way reads differently from core: `:user-id` is a param `user` then `-id`.
+const PORTABLE_PATH = /^(?:\/(?::\w+|[^/:*]*))+$/
+
+/**
+ * Registers every wired route as a native Fastify route, so Fastify's 404 handler, hooks,
+ * prefixes and content-type parsing keep working. Encapsulated on purpose (no fastify-plugin):
+ * its JSON parser and error handling apply to sluice's routes only.
+ */
+export const sluicePlugin: FastifyPluginAsync<SluicePluginOptions> = async (fastify, { app }) => {
+  addJsonParsers(fastify)
+  const bodyLimit = app.options.limits.bodyBytes
+  for (const route of app.routes) {
+    if (!PORTABLE_PATH.test(route.path)) {
+      throw new Error(`sluice: route "${route.path}" means something else to Fastify; use \\w+ param names`)
+    }
+    const handle = createRouteHandler(app, route)
+    const answer: Answer = (request, reply, bodyError) =>
+      handle(toCoreRequest(request, reply, bodyError), request.params as Record<string, string>).then(
+        (response) => sendCoreResponse(reply, response),
+      )
+    fastify.route({
+      // Core answers HEAD itself (headers, no body, the GET's Content-Length); Fastify's own
+      // HEAD route would replace that length with 0.
+      method: route.method === 'GET' ? ['GET', 'HEAD'] : route.method,
+      url: route.path,
+      bodyLimit,
+      handler: answer,
+      // Fastify parses no GET body, so a GET route has no body error to answer.
+      errorHandler: route.method === 'GET' ? undefined : toBodyErrorHandler(answer, bodyLimit),
+    })
+  }
+}
+
+// A body Fastify refused reaches core as the body it could not read, so the answer is node's:
+// same status, code and order of checks, and the function never runs (core reads the body
+// first). Any other error goes on to the user's error handler.
+function toBodyErrorHandler(answer: Answer, bodyLimit: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const bodyError = toBodyError(error, bodyLimit)
+    if (bodyError === undefined) throw error
+    answer(request, reply, bodyError).catch((failure: unknown) => {
+      reply.send(failure)
+    })
+  }
+}
+
+// Fastify's own JSON parser, minus two differences from core: prototype keys are left to core
+// (Fastify's refusal is indistinguishable from invalid JSON; core answers 400 BAD_REQUEST) and
+// an empty body is no body. `application/*+json` is JSON, as in core. A JSON parser the user
+// registered stays: Fastify refuses to replace it, and sluice routes then use it.
+function addJsonParsers(fastify: FastifyInstance): void {
+  const json = fastify.getDefaultJsonParser('ignore', 'ignore')
+  const parse: FastifyBodyParser<string> = (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, body, done)
+  try {
+    fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parse)
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'FST_ERR_CTP_ALREADY_PRESENT') throw error
+  }
+  fastify.addContentTypeParser(/^application\/[^;\s]+\+json(?:;|$)/, { parseAs: 'string' }, parse)
+}
