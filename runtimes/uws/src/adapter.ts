@@ -1,0 +1,49 @@
+import { createHandler, type App } from '@sluice/core/adapter'
+import { sendCoreResponse, type UwsResponse } from './send-core-response'
+import { toCoreRequest, type UwsRequest } from './to-core-request'
+
+/** A uWS route handler serving a sluice app. */
+export type UwsHandler = (res: UwsResponse, req: UwsRequest) => void
+
+/** The one `TemplatedApp` method sluice uses (`uWS.App()` or `uWS.SSLApp()`). */
+export interface UwsApp {
+  any(pattern: string, handler: UwsHandler): unknown
+}
+
+/**
+ * Serves a sluice app on a user's `uWS.App()` through a catch-all `any('/*')` route. Routes
+ * the user registers with a more specific pattern still win; sluice answers 404 / 405 itself.
+ */
+export function attachUws<T extends UwsApp>(uwsApp: T, app: App): T {
+  uwsApp.any('/*', createUwsHandler(app))
+  return uwsApp
+}
+
+/** Creates a `(res, req)` handler for any uWS route, e.g. `uwsApp.any('/api/*', handler)`. */
+export function createUwsHandler(app: App): UwsHandler {
+  const handle = createHandler(app)
+  const maxBodyBytes = app.options.limits.bodyBytes
+  return (res, req) => {
+    const request = toCoreRequest(res, req, { maxBodyBytes })
+    handle(request)
+      .then(
+        (response) => sendCoreResponse(res, response, request),
+        (error: unknown) => {
+          // Only a runtime fault gets here (core answers every error itself); say nothing specific.
+          console.error('sluice: could not handle the request:', error)
+          if (request.signal.aborted) return
+          res.cork(() => {
+            res.writeStatus('500 Internal Server Error')
+            res.writeHeader('content-type', 'application/json; charset=utf-8')
+            res.end(INTERNAL)
+          })
+        },
+      )
+      .catch((error: unknown) => {
+        // A stream that could not finish was already dropped by sendCoreResponse.
+        console.error('sluice: could not send the response:', error)
+      })
+  }
+}
+
+const INTERNAL = JSON.stringify({ error: { code: 'INTERNAL', message: 'Internal server error' } })

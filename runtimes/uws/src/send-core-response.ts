@@ -1,0 +1,134 @@
+import type { CoreRequest, CoreResponse } from '@sluice/core/adapter'
+import type { UwsRequestSide } from './to-core-request'
+
+/** The uWS `HttpResponse` methods sluice uses. */
+export interface UwsResponse extends UwsRequestSide {
+  cork(callback: () => void): unknown
+  writeStatus(status: string): unknown
+  writeHeader(name: string, value: string): unknown
+  write(chunk: string): boolean
+  end(body?: string | Uint8Array, closeConnection?: boolean): unknown
+  // Only ever called bare: with a reported length this uWS build never finishes the response.
+  endWithoutBody(): unknown
+  onWritable(handler: (offset: number) => boolean): unknown
+  close(): unknown
+}
+
+/**
+ * Writes core's response to uWS. Every write is corked (it runs after an `await`), nothing
+ * touches `res` once uWS aborted it (the request's signal) or it ended, and a stream is
+ * pulled only while `write` reports no backpressure; `onWritable` resumes the pulls.
+ */
+export async function sendCoreResponse(
+  res: UwsResponse,
+  response: CoreResponse,
+  request: CoreRequest,
+): Promise<void> {
+  const { body } = response
+  // uWS frees `res` once it reports an abort; the request's signal is that report. A function,
+  // because TypeScript would keep `signal.aborted` narrowed across the awaits below.
+  const gone = (): boolean => request.signal.aborted
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+    if (!gone()) res.cork(() => endWith(res, response, request.method, body))
+    return
+  }
+  const chunks = body[Symbol.asyncIterator]()
+  let started = false
+  let ended = false
+  let wake: (() => void) | undefined
+  const resume = (): void => {
+    wake?.()
+    wake = undefined
+  }
+  request.signal.addEventListener('abort', resume, { once: true })
+  res.onWritable(() => {
+    // This uWS build does not flush its own buffer once a handler is set; an empty cork does.
+    if (!ended && !gone()) res.cork(noop)
+    resume()
+    return true
+  })
+  const close = response.headers['connection'] === 'close'
+  try {
+    while (!gone()) {
+      const next = await chunks.next()
+      if (gone()) break
+      if (next.done === true) {
+        ended = true
+        res.cork(() => {
+          if (!started) writeHead(res, response, false)
+          res.end('', close)
+        })
+        return
+      }
+      const writable = corked(res, () => {
+        if (!started) writeHead(res, response, false)
+        started = true
+        return res.write(next.value)
+      })
+      if (!writable && !gone()) await new Promise<void>((resolve) => (wake = resolve))
+    }
+  } finally {
+    request.signal.removeEventListener('abort', resume)
+    // The client left or a pull failed: tell core, so the function's `finally` runs. A failed
+    // pull drops the connection, so the client sees a broken stream rather than an end.
+    if (!ended) await chunks.return?.()
+    if (!ended && !gone()) res.close()
+  }
+}
+
+function endWith(
+  res: UwsResponse,
+  response: CoreResponse,
+  method: string,
+  body: string | Uint8Array | undefined,
+): void {
+  // HEAD, 204 and 304 carry no body; uWS's end() would add `Content-Length: 0` to them.
+  const bodiless = method === 'HEAD' || response.status === 204 || response.status === 304
+  writeHead(res, response, bodiless)
+  if (bodiless) res.endWithoutBody()
+  else res.end(body ?? '', response.headers['connection'] === 'close')
+}
+
+// uWS's end() writes `Content-Length` itself, and `Connection: close` when asked to close:
+// core's own would be duplicates. endWithoutBody() writes neither, so they go verbatim there.
+function writeHead(res: UwsResponse, { status, headers }: CoreResponse, verbatim: boolean): void {
+  res.writeStatus(`${status} ${REASONS[status] ?? 'Unknown'}`)
+  for (const name in headers) {
+    const value = headers[name] as string | string[]
+    if (!verbatim && (name === 'content-length' || (name === 'connection' && value === 'close'))) continue
+    if (typeof value === 'string') res.writeHeader(name, value)
+    else for (const item of value) res.writeHeader(name, item)
+  }
+}
+
+const noop = (): void => undefined
+
+// uWS's cork() returns the response, not what the callback returned.
+function corked<T>(res: UwsResponse, callback: () => T): T {
+  let result: T | undefined
+  res.cork(() => (result = callback()))
+  return result as T
+}
+
+// uWS wants the whole status line text ('200 OK'); the reason phrase is informational.
+const REASONS: Partial<Record<number, string>> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  304: 'Not Modified',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}

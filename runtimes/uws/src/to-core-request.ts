@@ -1,0 +1,123 @@
+import { WireError, type CoreRequest } from '@sluice/core/adapter'
+
+/** The uWS `HttpRequest` methods sluice reads. uWS frees it when the route handler returns. */
+export interface UwsRequest {
+  getMethod(): string
+  getUrl(): string
+  getQuery(): string | undefined
+  forEach(callback: (name: string, value: string) => void): void
+}
+
+/** The uWS `HttpResponse` methods sluice needs while reading a request. */
+export interface UwsRequestSide {
+  onAborted(handler: () => void): unknown
+  onData(handler: (chunk: ArrayBuffer, isLast: boolean) => void): unknown
+}
+
+/** Options of `toCoreRequest`. */
+export interface ToCoreRequestOptions {
+  /**
+   * Most body bytes kept before core asks for the body (it asks after `authenticate`).
+   * `attachUws` passes the app's `limits.bodyBytes`, the limit core then reads with.
+   */
+  maxBodyBytes?: number
+}
+
+/**
+ * Converts a uWS request into core's neutral request. Call it synchronously in the route
+ * handler: it copies everything from `req` and registers `onAborted` and `onData` at once.
+ */
+export function toCoreRequest(
+  res: UwsRequestSide,
+  req: UwsRequest,
+  options: ToCoreRequestOptions = {},
+): CoreRequest {
+  const controller = new AbortController()
+  // uWS terminates the process if a handler returns without an abort handler; after this
+  // callback the response is freed, so the signal is also what tells the sender to stop.
+  res.onAborted(() => controller.abort(clientClosed()))
+  // No prototype: a header named `constructor` or `__proto__` is just a header.
+  const headers = Object.create(null) as Record<string, string>
+  req.forEach((name, value) => {
+    const seen = headers[name]
+    headers[name] = seen === undefined ? value : `${seen}${name === 'cookie' ? '; ' : ', '}${value}`
+  })
+  // uWS's getQuery() is undefined without a `?` (its d.ts says empty string).
+  const query = req.getQuery()
+  const body = readBody(res, headers['content-length'], controller.signal, options.maxBodyBytes ?? Infinity)
+  return {
+    method: req.getMethod().toUpperCase(),
+    url: query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`,
+    headers,
+    // uWS speaks HTTP/1.1 only and does not expose the request's version.
+    httpVersion: '1.1',
+    body,
+    signal: controller.signal,
+  }
+}
+
+// uWS drops body chunks that arrive while no `onData` handler is set, and core asks for the
+// body only after an `await`; so reading starts now, bounded by `ceiling` until core asks.
+function readBody(
+  res: UwsRequestSide,
+  contentLength: string | undefined,
+  signal: AbortSignal,
+  ceiling: number,
+): CoreRequest['body'] {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  let limit = ceiling
+  let over = Number(contentLength) > ceiling
+  let complete = false
+  let settle: { resolve: (body: Uint8Array) => void; reject: (error: unknown) => void } | undefined
+  res.onData((chunk, isLast) => {
+    if (over) return
+    size += chunk.byteLength
+    if (size > limit) {
+      over = true
+      chunks.length = 0
+      settle?.reject(tooLarge(limit))
+      return
+    }
+    // uWS detaches the ArrayBuffer when this callback returns: keep a copy.
+    chunks.push(new Uint8Array(chunk.slice(0)))
+    complete = isLast
+    if (complete) settle?.resolve(concat(chunks, size))
+  })
+  let memo: Promise<Uint8Array> | undefined
+  return (maxBytes) =>
+    (memo ??= new Promise((resolve, reject) => {
+      limit = maxBytes
+      if (over || Number(contentLength) > maxBytes || size > maxBytes) {
+        over = true
+        chunks.length = 0
+        reject(tooLarge(maxBytes))
+      } else if (complete) resolve(concat(chunks, size))
+      else if (signal.aborted) reject(clientClosed())
+      else {
+        settle = { resolve, reject }
+        signal.addEventListener('abort', () => reject(clientClosed()), { once: true })
+      }
+    }))
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array
+  const body = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return body
+}
+
+function clientClosed(): WireError {
+  return new WireError('CLIENT_CLOSED', 'The client went away')
+}
+
+function tooLarge(maxBytes: number): WireError {
+  return new WireError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`, {
+    details: { limit: maxBytes },
+  })
+}
