@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import type { CoreResponse } from '@sluice/core/adapter'
+import { mergeVary } from '@sluice/node'
 
 /**
  * Writes core's response through `reply.send`, so Fastify's onSend hooks, logging and the
@@ -10,7 +11,10 @@ import type { CoreResponse } from '@sluice/core/adapter'
  * the Readable, which calls the iterator's `return()`.
  */
 export function sendCoreResponse(reply: FastifyReply, response: CoreResponse): FastifyReply {
-  reply.code(response.status).headers(response.headers)
+  const { vary, ...headers } = response.headers
+  reply.code(response.status).headers(headers)
+  // A plugin may have set its own Vary (@fastify/cors: Origin); caches need both lists.
+  if (vary !== undefined) reply.header('vary', mergeVary(reply.getHeader('vary'), vary))
   const { body } = response
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return reply.send(body)
   return reply.send(Readable.from(body, { objectMode: false, highWaterMark: 1 }))

@@ -2,4 +2,4 @@
 export { createNodeHandler, listen, serve } from './adapter'
 export type { NodeHandler, Served, ServeOptions } from './adapter'
 export { toCoreRequest, readBody, tooLarge } from './to-core-request'
-export { sendCoreResponse } from './send-core-response'
+export { mergeVary, sendCoreResponse } from './send-core-response'

@@ -8,7 +8,11 @@ import type { CoreResponse } from '@sluice/core/adapter'
  */
 export async function sendCoreResponse(res: ServerResponse, response: CoreResponse): Promise<void> {
   res.statusCode = response.status
-  for (const name in response.headers) res.setHeader(name, response.headers[name] as string | string[])
+  for (const name in response.headers) {
+    const value = response.headers[name] as string | string[]
+    // Middleware upstream (cors) may have set its own Vary; caches need both lists.
+    res.setHeader(name, name === 'vary' ? mergeVary(res.getHeader('vary'), value) : value)
+  }
   const { body } = response
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     res.end(body)
@@ -42,4 +46,9 @@ function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done)
     res.on('close', done)
   })
+}
+
+/** Joins a `Vary` already set upstream with core's, so neither list is lost. */
+export function mergeVary(upstream: number | string | string[] | undefined, ours: string | string[]): string {
+  return [upstream ?? [], ours].flat().join(', ')
 }
