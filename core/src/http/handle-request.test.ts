@@ -60,14 +60,15 @@ function json(response: CoreResponse): unknown {
   return JSON.parse(text(response))
 }
 
-async function chunks(response: CoreResponse): Promise<string[]> {
+async function frames(response: CoreResponse): Promise<string[]> {
   const { body } = response
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     throw new Error('the body is not a stream')
   }
-  const out: string[] = []
-  for await (const chunk of body) out.push(chunk)
-  return out
+  // Frames, not chunks: the stream batches events that arrive in one turn into one write.
+  let text = ''
+  for await (const chunk of body) text += chunk
+  return text.match(/[\s\S]*?\n\n/g) ?? []
 }
 
 /** An app with one function wired; returns its handler, the onError spy and the last ctx. */
@@ -395,7 +396,7 @@ describe('createHandler: generators', () => {
       'x-accel-buffering': 'no',
       connection: 'keep-alive',
     })
-    const out = await chunks(response)
+    const out = await frames(response)
     expect(out[0]).toMatch(/^: .*\nretry: 2000\n\n$/)
     expect(out.slice(1)).toEqual([
       'id: 1\ndata: {"i":1}\n\n',
@@ -417,7 +418,7 @@ describe('createHandler: generators', () => {
     const response = await handle(request('GET', '/s', { httpVersion: '2.0' }))
     expect(response.headers['connection']).toBeUndefined()
     expect(response.headers).toMatchObject({ 'x-app': 'a', 'x-route': 'r' })
-    await chunks(response)
+    await frames(response)
   })
 
   it('answers a real status with JSON when the generator throws before its first yield', async () => {
@@ -519,9 +520,13 @@ describe('createHandler: progressive (sse: true) routes', () => {
     expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8')
     expect(response.headers['vary']).toBe('accept')
     expect(contexts[0]?.channel).toBeDefined()
-    const out = await chunks(response)
-    expect(out[0]).toContain('data: {"state":"initial"}\n\n')
-    expect(out.slice(1)).toEqual(['data: {"state":"pending"}\n\n', 'event: done\ndata: {"state":"done"}\n\n'])
+    const out = await frames(response)
+    expect(out[0]).toMatch(/^: .*\nretry: \d+\n\n$/)
+    expect(out.slice(1)).toEqual([
+      'data: {"state":"initial"}\n\n',
+      'data: {"state":"pending"}\n\n',
+      'event: done\ndata: {"state":"done"}\n\n',
+    ])
   })
 
   it('rejects sse: true on a non-GET route at wiring time', () => {

@@ -34,10 +34,16 @@ function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
   return { client, ctx, abort, onError, options }
 }
 
+// The stream batches events that arrive in one turn into one chunk, so tests compare frames
+// (each ends with a blank line), not chunk boundaries.
 async function collect(stream: AsyncIterable<string>): Promise<string[]> {
-  const chunks: string[] = []
-  for await (const chunk of stream) chunks.push(chunk)
-  return chunks
+  let text = ''
+  for await (const chunk of stream) text += chunk
+  return toFrames(text)
+}
+
+function toFrames(text: string): string[] {
+  return text.match(/[\s\S]*?\n\n/g) ?? []
 }
 
 function deferred<T = void>() {
@@ -54,6 +60,12 @@ function aborted(signal: AbortSignal): Promise<void> {
 }
 
 const OPEN = ': sluice stream open\nretry: 1500\n\n'
+
+// Timers and Date are faked; setImmediate stays real, since the stream writes a batch after
+// the current turn and a faked one would only run when a test advances the clock.
+function useFakeTimers(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] })
+}
 
 afterEach(() => {
   vi.useRealTimers()
@@ -271,23 +283,32 @@ describe('EventStream', () => {
     expect(chunks).toEqual([OPEN, 'data: 10\n\n', 'event: done\ndata: 20\n\n'])
   })
 
-  it('pulls the source only when a chunk is asked for', async () => {
+  it('pulls the source only while a chunk is asked for, and at most one batch ahead', async () => {
     let steps = 0
     async function* source() {
       for (;;) {
         steps++
-        yield steps
+        yield 'x'.repeat(1000)
       }
     }
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 10))
     const stream = new EventStream(source(), harness().options)
     await stream.next() // the opening chunk
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await pause()
     expect(steps).toBe(0)
-    for (let n = 1; n <= 5; n++) {
-      expect(await stream.next()).toEqual({ done: false, value: `data: ${n}\n\n` })
-      // Give a prefetching implementation every chance to run ahead.
-      await new Promise((resolve) => setTimeout(resolve, 5))
-      expect(steps).toBeLessThanOrEqual(n)
+    for (let round = 0; round < 3; round++) {
+      const before = steps
+      const batch = (await stream.next()).value as string
+      // A generator that yields in a tight loop fills one batch (64 KiB and one event at most).
+      expect(batch.length).toBeLessThanOrEqual(64 * 1024 + 1010)
+      const frames = toFrames(batch).length
+      expect(frames).toBeGreaterThan(1)
+      // Nobody asks now (a full socket): at most the one pull in flight, then nothing.
+      await pause()
+      const idle = steps
+      expect(idle - before).toBeLessThanOrEqual(frames + 1)
+      await pause()
+      expect(steps).toBe(idle)
     }
     await stream.return()
   })
@@ -304,9 +325,10 @@ describe('EventStream', () => {
     const first = toStep(generator.next())
     const stream = new EventStream(generator, { ...harness().options, first })
     expect((await stream.next()).value).toBe(OPEN)
-    expect((await stream.next()).value).toBe('data: 1\n\n')
-    expect((await stream.next()).value).toBe('data: 2\n\n')
-    expect(steps).toBe(2)
+    const frames = toFrames((await stream.next()).value as string)
+    // Step 1 is the one already under way: it is not pulled twice, nor skipped.
+    expect(frames.slice(0, 2)).toEqual(['data: 1\n\n', 'data: 2\n\n'])
+    expect(steps).toBeLessThanOrEqual(frames.length + 1)
     await stream.return()
   })
 
@@ -410,7 +432,8 @@ describe('EventStream', () => {
     channel.send(withEvent({ id: '2' }, 2))
     channel.close('bye')
     expect(await collect(stream)).toEqual([
-      `${OPEN}data: 0\n\n`,
+      OPEN,
+      'data: 0\n\n',
       'data: 1\n\n',
       'id: 2\ndata: 2\n\n',
       'event: done\ndata: "bye"\n\n',
@@ -432,7 +455,7 @@ describe('EventStream', () => {
 
 describe('EventStream heartbeat', () => {
   it('sends : ping when nothing was written for heartbeatMs', async () => {
-    vi.useFakeTimers()
+    useFakeTimers()
     const gate = deferred<number>()
     async function* source() {
       yield await gate.promise
@@ -447,12 +470,13 @@ describe('EventStream heartbeat', () => {
     expect(await second).toEqual({ done: false, value: ': ping\n\n' })
     const third = stream.next()
     gate.resolve(7)
-    expect(await third).toEqual({ done: false, value: 'data: 7\n\n' })
-    expect((await stream.next()).value).toBe('event: done\ndata: null\n\n')
+    // The generator returns in the same turn, so `done` shares the batch.
+    expect(await third).toEqual({ done: false, value: 'data: 7\n\nevent: done\ndata: null\n\n' })
+    expect((await stream.next()).done).toBe(true)
   })
 
   it('sends no ping while values keep flowing', async () => {
-    vi.useFakeTimers()
+    useFakeTimers()
     async function* source() {
       for (let i = 0; i < 10; i++) {
         await new Promise((resolve) => setTimeout(resolve, 600))
@@ -466,12 +490,12 @@ describe('EventStream heartbeat', () => {
     })()
     await vi.advanceTimersByTimeAsync(7000)
     await done
-    expect(chunks).toHaveLength(12)
+    expect(toFrames(chunks.join(''))).toHaveLength(12)
     expect(chunks.join('')).not.toContain(': ping')
   })
 
   it('waits a full heartbeatMs after the last write before a ping', async () => {
-    vi.useFakeTimers()
+    useFakeTimers()
     const gate = deferred<number>()
     async function* source() {
       await new Promise((resolve) => setTimeout(resolve, 600))
@@ -493,7 +517,7 @@ describe('EventStream heartbeat', () => {
   })
 
   it('sends no ping when heartbeatMs is 0', async () => {
-    vi.useFakeTimers()
+    useFakeTimers()
     const gate = deferred<number>()
     async function* source() {
       yield await gate.promise
@@ -503,12 +527,12 @@ describe('EventStream heartbeat', () => {
     const next = stream.next()
     await vi.advanceTimersByTimeAsync(60_000)
     gate.resolve(1)
-    expect(await next).toEqual({ done: false, value: 'data: 1\n\n' })
+    expect(await next).toEqual({ done: false, value: 'data: 1\n\nevent: done\ndata: null\n\n' })
     await stream.return()
   })
 
   it('queues no ping while the consumer is not reading, and does not spin its timer', async () => {
-    vi.useFakeTimers()
+    useFakeTimers()
     const gate = deferred<number>()
     async function* source() {
       yield await gate.promise
@@ -521,7 +545,7 @@ describe('EventStream heartbeat', () => {
     expect(setTimeoutSpy.mock.calls.length).toBeLessThanOrEqual(20)
     const next = stream.next()
     gate.resolve(1)
-    expect(await next).toEqual({ done: false, value: 'data: 1\n\n' })
+    expect(await next).toEqual({ done: false, value: 'data: 1\n\nevent: done\ndata: null\n\n' })
     await stream.return()
   })
 })

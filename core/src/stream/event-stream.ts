@@ -33,6 +33,14 @@ export interface EventStreamOptions {
 }
 
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
+// Events that arrive in one turn of the event loop go out as one write, up to this many
+// characters: a generator that yields in a tight loop costs one write per batch, not per event.
+const BATCH_CHARS = 64 * 1024
+// After the current turn's I/O; a plain timer where there is no setImmediate (not Node).
+function afterTurn(callback: () => void): void {
+  if (typeof setImmediate === 'function') setImmediate(callback)
+  else setTimeout(callback, 0)
+}
 
 /**
  * Turns an async iterator of values into encoded SSE chunks: the opening line first, then
@@ -45,7 +53,8 @@ export class EventStream implements AsyncIterableIterator<string> {
   private opened = false
   private finished = false
   private pending: Promise<Step> | undefined
-  private queued: string | undefined
+  private batch = ''
+  private flushScheduled = false
   private waiter: ((result: IteratorResult<string>) => void) | undefined
   private lastWrite = 0
   private heartbeat: ReturnType<typeof setTimeout> | undefined
@@ -65,7 +74,7 @@ export class EventStream implements AsyncIterableIterator<string> {
 
   next(): Promise<IteratorResult<string>> {
     if (!this.opened) return Promise.resolve({ done: false, value: this.open() })
-    if (this.queued !== undefined) return Promise.resolve({ done: false, value: this.take() })
+    if (this.batch !== '') return Promise.resolve({ done: false, value: this.take() })
     if (this.finished) return Promise.resolve(END)
     return new Promise((resolve) => {
       this.waiter = resolve
@@ -96,8 +105,8 @@ export class EventStream implements AsyncIterableIterator<string> {
   }
 
   private take(): string {
-    const chunk = this.queued as string
-    this.queued = undefined
+    const chunk = this.batch
+    this.batch = ''
     return chunk
   }
 
@@ -153,16 +162,30 @@ export class EventStream implements AsyncIterableIterator<string> {
     void this.source.return?.(undefined).catch(() => undefined)
   }
 
+  // Adds an event to the batch. While the adapter waits and the batch is small, the next value
+  // is pulled at once and the batch written after this turn; otherwise it is written now. So
+  // read-ahead is bounded by one batch, and only ever while the adapter is asking.
   private deliver(chunk: string, last: boolean): void {
     if (last) this.finish(new WireError('STREAM_ENDED', 'The stream ended'))
     this.lastWrite = Date.now()
-    const waiter = this.waiter
-    if (waiter === undefined) {
-      this.queued = chunk
-      return
+    this.batch += chunk
+    if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
+    if (!this.flushScheduled) {
+      this.flushScheduled = true
+      afterTurn(() => {
+        this.flushScheduled = false
+        this.flush()
+      })
     }
+    this.pull()
+  }
+
+  // Hands the batch to a waiting adapter; without one it stays for the next `next()`.
+  private flush(): void {
+    const waiter = this.waiter
+    if (waiter === undefined || this.batch === '') return
     this.waiter = undefined
-    waiter({ done: false, value: chunk })
+    waiter({ done: false, value: this.take() })
   }
 
   // Heartbeats only when idle: the timer re-arms for the rest of the interval after a write.
@@ -173,7 +196,11 @@ export class EventStream implements AsyncIterableIterator<string> {
     this.heartbeat = setTimeout(() => {
       const idle = Date.now() - this.lastWrite
       if (idle < interval) return this.armHeartbeat(interval - idle)
-      if (this.waiter !== undefined && this.queued === undefined) this.deliver(encodeComment('ping'), false)
+      if (this.waiter !== undefined && this.batch === '') {
+        this.batch = encodeComment('ping')
+        this.lastWrite = Date.now()
+        this.flush()
+      }
       this.armHeartbeat(interval)
     }, delay)
     unref(this.heartbeat)
@@ -185,6 +212,8 @@ export class EventStream implements AsyncIterableIterator<string> {
     void this.source.return?.(undefined).catch((error: unknown) => {
       if (error !== reason) this.options.onError(error)
     })
+    // What the batch holds was produced: it goes out before the end (max duration).
+    if (this.batch !== '') return this.flush()
     const waiter = this.waiter
     this.waiter = undefined
     waiter?.(END)
