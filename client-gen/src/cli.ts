@@ -5,19 +5,50 @@ const usage = `usage:
   sluice client <module> -o <file>                   a typed fetch client for the app in <module>
   sluice openapi <module> -o <file> [--openapi 3.1|3.2]  the app's OpenAPI document`
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    out: { type: 'string', short: 'o' },
-    openapi: { type: 'string', default: '3.1' },
-    help: { type: 'boolean', short: 'h' },
-  },
-})
-
-const [command, target] = positionals
-if (values.help === true || command === undefined) {
-  console.log(usage)
-  process.exit(command === undefined && values.help !== true ? 2 : 0)
+/** What each command module exports: `run`, given the parsed arguments, resolving to the exit code. */
+interface Command {
+  run(args: { target: string | undefined; out?: string; openapi?: string }): Promise<number>
 }
-console.error(`sluice: unknown command "${command}" (target: ${target ?? 'none'})\n${usage}`)
-process.exit(2)
+
+// The dispatch table: one line (one import) per command module.
+const commands: Record<string, () => Promise<Command>> = {
+  client: () => import('./commands/client'),
+  openapi: () => import('./commands/openapi'),
+}
+
+async function main(): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        openapi: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    console.error(`sluice: ${error instanceof Error ? error.message : String(error)}\n${usage}`)
+    return 2
+  }
+  const { positionals, values } = parsed
+  const [command, target] = positionals
+  if (values.help === true || command === undefined) {
+    console.log(usage)
+    return values.help === true ? 0 : 2
+  }
+  const load = Object.hasOwn(commands, command) ? commands[command] : undefined
+  if (load === undefined) {
+    console.error(`sluice: unknown command "${command}"\n${usage}`)
+    return 2
+  }
+  try {
+    return await (await load()).run({ target, ...values })
+  } catch (error) {
+    // The user's module failed to load or the app cannot be described: say what, not where.
+    console.error(`sluice ${command}: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
+}
+
+process.exitCode = await main()

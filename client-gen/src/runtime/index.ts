@@ -8,3 +8,25 @@ export { EventTooLargeError } from './parse-event-stream'
 export type { SseEvent } from './parse-event-stream'
 /** Options of `parseEventStream`: `onRetry`, `maxEventBytes`, `signal`. */
 export type { ParseOptions } from './parse-event-stream'
+
+/** Makes the methods of a generated client; `createClient` in the generated file calls it. */
+export { createCaller } from './create-caller'
+/** The method types a generated client's `Client` interface is made of. */
+export type { Caller, JsonMethod, MethodArgs, ProgressiveMethod, StreamMethod } from './create-caller'
+/** A running stream: `AsyncIterable` of its events, with `result`, `lastEventId` and `cancel()`. */
+export type { StreamCall } from './stream-call'
+/** The error every failed call rejects with: `code`, `status`, `message`, `details`. */
+export { SluiceClientError } from './client-error'
+/** The codes the client raises itself: `NETWORK`, `CANCELLED`, `BAD_CONTENT_TYPE`, ... */
+export type { ClientErrorCode } from './client-error'
+/** `createClient`'s options, a call's options, and how streams reconnect. */
+export type {
+  CallOptions,
+  ClientOptions,
+  HeadersOption,
+  OnEventOptions,
+  RetryOptions,
+  StreamCallOptions,
+} from './options'
+/** What a generated client knows of a route. */
+export type { RouteMethod, RouteSpec } from './build-request'

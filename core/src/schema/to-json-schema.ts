@@ -6,7 +6,9 @@ export type SchemaSide = 'input' | 'output'
 
 /**
  * A schema as JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1 and 3.2), or `undefined`
- * when a Standard Schema library cannot say (it does not implement Standard JSON Schema).
+ * when a Standard Schema library does not implement Standard JSON Schema. Throws what the
+ * library throws for a type with no JSON form (zod: `z.date()`, a transform's output), so a
+ * caller can say why.
  */
 export function toJsonSchema(schema: Schema, side: SchemaSide): Record<string, unknown> | undefined {
   if (!isStandardSchema(schema)) return { ...(schema as Record<string, unknown>) }

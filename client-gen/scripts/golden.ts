@@ -1,0 +1,18 @@
+// `npm run golden`: rewrites the golden files the tests compare against, through the real CLI
+// (so what is checked in is exactly what a user gets). Review the diff before committing it.
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const bin = 'client-gen/bin/sluice.js'
+const fixture = 'runtimes/conformance/src/fixture-module.ts'
+const golden = 'client-gen/test/golden'
+
+// One entry per golden file: the `sluice` arguments that write it.
+const outputs: string[][] = [
+  ['client', fixture, '-o', `${golden}/fixture-client.ts`],
+  ['openapi', fixture, '-o', `${golden}/fixture-openapi-3.1.json`, '--openapi', '3.1'],
+  ['openapi', fixture, '-o', `${golden}/fixture-openapi-3.2.json`, '--openapi', '3.2'],
+]
+
+for (const args of outputs) execFileSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' })
