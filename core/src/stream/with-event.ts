@@ -19,6 +19,8 @@ export class EventEnvelope<T> {
 // The WHATWG parser ends a field at CR or LF and drops an `id` with NUL, so any of the three
 // in a field would either inject a new field or silently lose the id.
 const FORBIDDEN = /[\r\n\0]/
+// A lone surrogate cannot be written as UTF-8: it would arrive as U+FFFD, a different name or id.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 // `done` and `error` are sluice's own event types; a user event by those names would make
 // a client stop early or report a failure that did not happen.
 const RESERVED = new Set(['done', 'error'])
@@ -35,12 +37,14 @@ export function withEvent<T>(fields: EventFields, data: T): EventEnvelope<T> {
 /** Validates SSE fields; the encoder relies on this having run. */
 export function checkFields(fields: EventFields): void {
   const { id, event, retry } = fields
-  if (id !== undefined && (typeof id !== 'string' || FORBIDDEN.test(id))) {
-    throw new TypeError('sluice: event id must be a string without CR, LF or NUL')
+  if (id !== undefined && (typeof id !== 'string' || FORBIDDEN.test(id) || LONE_SURROGATE.test(id))) {
+    throw new TypeError('sluice: event id must be a string without CR, LF, NUL or lone surrogates')
   }
   if (event !== undefined) {
-    if (typeof event !== 'string' || event === '' || FORBIDDEN.test(event)) {
-      throw new TypeError('sluice: event name must be a non-empty string without CR, LF or NUL')
+    if (typeof event !== 'string' || event === '' || FORBIDDEN.test(event) || LONE_SURROGATE.test(event)) {
+      throw new TypeError(
+        'sluice: event name must be a non-empty string without CR, LF, NUL or lone surrogates',
+      )
     }
     if (RESERVED.has(event)) throw new TypeError(`sluice: event name "${event}" is reserved`)
   }
