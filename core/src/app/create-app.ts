@@ -25,6 +25,8 @@ export interface StreamOptions {
 export interface Limits {
   /** Largest request body in bytes; larger is a 413. Default 1 MiB. */
   bodyBytes?: number
+  /** Deepest nesting of arrays and objects in a JSON body; deeper is a 400. Default 64. */
+  jsonDepth?: number
 }
 
 /** The one options object of `createApp`. */
@@ -63,6 +65,7 @@ export const defaults = {
   openWaitMs: 250,
   maxQueuedEvents: 1024,
   bodyBytes: 1024 * 1024,
+  jsonDepth: 64,
 } as const
 
 /** Creates an app; wire functions to it with `wireHTTP`, then serve it with a runtime. */
@@ -81,7 +84,10 @@ export function createApp(options: AppOptions = {}): App {
         openWaitMs: sse.openWaitMs ?? defaults.openWaitMs,
         maxQueuedEvents: sse.maxQueuedEvents ?? defaults.maxQueuedEvents,
       },
-      limits: { bodyBytes: options.limits?.bodyBytes ?? defaults.bodyBytes },
+      limits: {
+        bodyBytes: options.limits?.bodyBytes ?? defaults.bodyBytes,
+        jsonDepth: options.limits?.jsonDepth ?? defaults.jsonDepth,
+      },
       authenticate: options.authenticate,
       onError: options.onError ?? logError,
     },

@@ -1,5 +1,5 @@
 import type { CoreHandler, CoreRequest, CoreResponse, PassingHandler } from '../adapter/types'
-import type { App } from '../app/create-app'
+import type { App, Limits } from '../app/create-app'
 import type { RequestInfo } from '../app/define-function'
 import type { Route } from '../app/wire-http'
 import { toWireError, WireError } from '../errors/wire-error'
@@ -90,7 +90,7 @@ async function run(
   if (route.auth && session === undefined)
     throw new WireError('UNAUTHORIZED', 'This route needs authentication')
   const query = parseQuery(search)
-  const body = hasBody(request.method) ? await readInputBody(request, options.limits.bodyBytes) : undefined
+  const body = hasBody(request.method) ? await readInputBody(request, options.limits) : undefined
   const input = await validated(route.validate.input, mergeInput(info.params, query, body), invalidInput)
 
   const controller = new AbortController()
@@ -140,10 +140,11 @@ async function validated(
   return validation.value
 }
 
-async function readInputBody(request: CoreRequest, maxBytes: number): Promise<unknown> {
+async function readInputBody(request: CoreRequest, limits: Required<Limits>): Promise<unknown> {
   const contentType = request.headers['content-type']
-  if (request.parsedBody !== undefined) return checkParsedBody(request.parsedBody.value, contentType)
-  return parseJsonBody(await request.body(maxBytes), contentType)
+  const { parsedBody } = request
+  if (parsedBody !== undefined) return checkParsedBody(parsedBody.value, contentType, limits.jsonDepth)
+  return parseJsonBody(await request.body(limits.bodyBytes), contentType, limits.jsonDepth)
 }
 
 function invalidInput(issues: Issue[]): WireError {

@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { WireError } from '../errors/wire-error'
-import { mergeInput, parseJsonBody, parseQuery } from './input'
+import { checkParsedBody, mergeInput, parseJsonBody, parseQuery } from './input'
+
+// The default `limits.jsonDepth`.
+const DEPTH = 64
 
 const encoder = new TextEncoder()
 const JSON_TYPE = 'application/json'
@@ -59,19 +62,19 @@ describe('parseQuery', () => {
 
 describe('parseJsonBody', () => {
   it('parses a JSON body', () => {
-    expect(parseJsonBody(bytes('{"a":[1,2],"b":null}'), JSON_TYPE)).toEqual({ a: [1, 2], b: null })
-    expect(parseJsonBody(bytes('"text"'), JSON_TYPE)).toBe('text')
+    expect(parseJsonBody(bytes('{"a":[1,2],"b":null}'), JSON_TYPE, DEPTH)).toEqual({ a: [1, 2], b: null })
+    expect(parseJsonBody(bytes('"text"'), JSON_TYPE, DEPTH)).toBe('text')
   })
 
   it('returns undefined for an empty body, whatever the content type', () => {
-    expect(parseJsonBody(new Uint8Array(), undefined)).toBeUndefined()
-    expect(parseJsonBody(new Uint8Array(), 'text/plain')).toBeUndefined()
+    expect(parseJsonBody(new Uint8Array(), undefined, DEPTH)).toBeUndefined()
+    expect(parseJsonBody(new Uint8Array(), 'text/plain', DEPTH)).toBeUndefined()
   })
 
   it.each([undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data', 'json', ''])(
     'answers 415 for content type %j',
     (contentType) => {
-      const error = thrown(() => parseJsonBody(bytes('{}'), contentType))
+      const error = thrown(() => parseJsonBody(bytes('{}'), contentType, DEPTH))
       expect(error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
       expect(error.status).toBe(415)
     },
@@ -84,13 +87,13 @@ describe('parseJsonBody', () => {
     'application/merge-patch+json',
     'application/vnd.api+json; charset=utf-8',
   ])('accepts content type %j', (contentType) => {
-    expect(parseJsonBody(bytes('{"ok":true}'), contentType)).toEqual({ ok: true })
+    expect(parseJsonBody(bytes('{"ok":true}'), contentType, DEPTH)).toEqual({ ok: true })
   })
 
   it.each(['{', '{"a":1,}', "{'a':1}", 'undefined', '{"a":1} x', 'NaN'])(
     'answers INVALID_JSON for %j',
     (text) => {
-      const error = thrown(() => parseJsonBody(bytes(text), JSON_TYPE))
+      const error = thrown(() => parseJsonBody(bytes(text), JSON_TYPE, DEPTH))
       expect(error.code).toBe('INVALID_JSON')
       expect(error.status).toBe(400)
     },
@@ -98,15 +101,15 @@ describe('parseJsonBody', () => {
 
   it('answers INVALID_JSON for bytes that are not valid UTF-8', () => {
     const invalid = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]) // {"a":"<ff fe>"}
-    const error = thrown(() => parseJsonBody(invalid, JSON_TYPE))
+    const error = thrown(() => parseJsonBody(invalid, JSON_TYPE, DEPTH))
     expect(error.code).toBe('INVALID_JSON')
     expect(error.message).toMatch(/UTF-8/)
     const truncated = new Uint8Array([...bytes('{"a":"'), 0xe2, 0x82, ...bytes('"}')]) // half of a 3-byte char
-    expect(thrown(() => parseJsonBody(truncated, JSON_TYPE)).code).toBe('INVALID_JSON')
+    expect(thrown(() => parseJsonBody(truncated, JSON_TYPE, DEPTH)).code).toBe('INVALID_JSON')
   })
 
   it('decodes multi-byte UTF-8', () => {
-    expect(parseJsonBody(bytes('{"s":"héllo €𝄞"}'), JSON_TYPE)).toEqual({ s: 'héllo €𝄞' })
+    expect(parseJsonBody(bytes('{"s":"héllo €𝄞"}'), JSON_TYPE, DEPTH)).toEqual({ s: 'héllo €𝄞' })
   })
 
   it.each([
@@ -122,7 +125,7 @@ describe('parseJsonBody', () => {
     ['escaped and nested', '{"x":{"__pro\\u0074o__":{"polluted":true}}}'],
     ['with a null value', '{"__proto__":null}'],
   ])('rejects an own __proto__ key %s', (_name, text) => {
-    const error = thrown(() => parseJsonBody(bytes(text), JSON_TYPE))
+    const error = thrown(() => parseJsonBody(bytes(text), JSON_TYPE, DEPTH))
     expect(error.code).toBe('BAD_REQUEST')
     expect(error.status).toBe(400)
     expect(error.message).toContain('__proto__')
@@ -133,18 +136,18 @@ describe('parseJsonBody', () => {
     ['nested', '{"a":[{"constructor":{"prototype":{"polluted":true}}}]}'],
     ['escaped', '{"\\u0063onstructor":{"prototyp\\u0065":{"polluted":true}}}'],
   ])('rejects constructor.prototype %s', (_name, text) => {
-    const error = thrown(() => parseJsonBody(bytes(text), JSON_TYPE))
+    const error = thrown(() => parseJsonBody(bytes(text), JSON_TYPE, DEPTH))
     expect(error.code).toBe('BAD_REQUEST')
     expect(error.message).toContain('constructor.prototype')
   })
 
   it('allows constructor as a plain value or key without prototype', () => {
-    expect(parseJsonBody(bytes('{"name":"constructor"}'), JSON_TYPE)).toEqual({ name: 'constructor' })
-    expect(parseJsonBody(bytes('{"constructor":"x"}'), JSON_TYPE)).toEqual({ constructor: 'x' })
-    expect(parseJsonBody(bytes('{"constructor":{"name":"x"}}'), JSON_TYPE)).toEqual({
+    expect(parseJsonBody(bytes('{"name":"constructor"}'), JSON_TYPE, DEPTH)).toEqual({ name: 'constructor' })
+    expect(parseJsonBody(bytes('{"constructor":"x"}'), JSON_TYPE, DEPTH)).toEqual({ constructor: 'x' })
+    expect(parseJsonBody(bytes('{"constructor":{"name":"x"}}'), JSON_TYPE, DEPTH)).toEqual({
       constructor: { name: 'x' },
     })
-    expect(parseJsonBody(bytes('{"text":"__proto__","u":"\\u0041"}'), JSON_TYPE)).toEqual({
+    expect(parseJsonBody(bytes('{"text":"__proto__","u":"\\u0041"}'), JSON_TYPE, DEPTH)).toEqual({
       text: '__proto__',
       u: 'A',
     })
@@ -153,11 +156,23 @@ describe('parseJsonBody', () => {
   it('walks 10000 levels of nesting without overflowing the stack', () => {
     const depth = 10_000
     const arrays = `${'['.repeat(depth)}{"constructor":"x"}${']'.repeat(depth)}`
-    expect(() => parseJsonBody(bytes(arrays), JSON_TYPE)).not.toThrow()
+    expect(() => parseJsonBody(bytes(arrays), JSON_TYPE, depth + 1)).not.toThrow()
     const objects = `${'{"a":'.repeat(depth)}"constructor"${'}'.repeat(depth)}`
-    expect(() => parseJsonBody(bytes(objects), JSON_TYPE)).not.toThrow()
+    expect(() => parseJsonBody(bytes(objects), JSON_TYPE, depth + 1)).not.toThrow()
     const deepProto = `${'{"a":'.repeat(depth)}{"__proto__":{"polluted":true}}${'}'.repeat(depth)}`
-    expect(thrown(() => parseJsonBody(bytes(deepProto), JSON_TYPE)).code).toBe('BAD_REQUEST')
+    expect(thrown(() => parseJsonBody(bytes(deepProto), JSON_TYPE, depth + 2)).code).toBe('BAD_REQUEST')
+  })
+
+  it('refuses nesting deeper than the limit with a 400, in raw and in parsed bodies', () => {
+    const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`
+    expect(() => parseJsonBody(bytes(nested(64)), JSON_TYPE, 64)).not.toThrow()
+    const error = thrown(() => parseJsonBody(bytes(nested(65)), JSON_TYPE, 64))
+    expect(error.code).toBe('BAD_REQUEST')
+    expect(error.status).toBe(400)
+    expect(error.message).toContain('64')
+    const parsed = JSON.parse(`{"a":${nested(70)}}`) as unknown
+    expect(thrown(() => checkParsedBody(parsed, JSON_TYPE, 64)).code).toBe('BAD_REQUEST')
+    expect(checkParsedBody(JSON.parse(nested(10)), JSON_TYPE, 64)).toEqual(JSON.parse(nested(10)))
   })
 })
 

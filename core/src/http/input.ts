@@ -21,10 +21,11 @@ export function parseQuery(search: string): Record<string, string | string[]> {
 }
 
 /**
- * Decodes a JSON body: strict UTF-8, strict JSON, and no key that could reach an object's
- * prototype (`__proto__`, or `constructor` holding `prototype`), as Fastify refuses them.
+ * Decodes a JSON body: strict UTF-8, strict JSON, nesting no deeper than `maxDepth`, and no
+ * key that could reach an object's prototype (`__proto__`, or `constructor` holding
+ * `prototype`), as Fastify refuses them.
  */
-export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): unknown {
+export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined, maxDepth: number): unknown {
   if (bytes.byteLength === 0) return undefined
   checkContentType(contentType)
   let text: string
@@ -36,7 +37,8 @@ export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined
     const detail = cause instanceof SyntaxError ? cause.message : 'body is not valid UTF-8'
     throw new WireError('INVALID_JSON', `Request body is not valid JSON: ${detail}`)
   }
-  if (SUSPICIOUS.test(text)) rejectPrototypeKeys(value)
+  // A body shorter than the depth limit cannot nest past it: most bodies skip the walk.
+  if (text.length > maxDepth || SUSPICIOUS.test(text)) checkTree(value, maxDepth)
   return value
 }
 
@@ -44,10 +46,10 @@ export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined
  * Checks a body a framework already parsed: the same content-type rule and the same refusal
  * of prototype keys as `parseJsonBody`, since parsers like `express.json()` keep them.
  */
-export function checkParsedBody(value: unknown, contentType: string | undefined): unknown {
+export function checkParsedBody(value: unknown, contentType: string | undefined, maxDepth: number): unknown {
   if (value === undefined) return undefined
   checkContentType(contentType)
-  rejectPrototypeKeys(value)
+  checkTree(value, maxDepth)
   return value
 }
 
@@ -65,12 +67,19 @@ function isJson(contentType: string): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
 }
 
-// Iterative, so a deeply nested body cannot overflow the stack here.
-function rejectPrototypeKeys(root: unknown): void {
-  const stack: unknown[] = [root]
+// Iterative, so a deeply nested body cannot overflow the stack here. The depth limit matters
+// further on: JSON.parse takes any depth, but a schema, a function or JSON.stringify recursing
+// into the value would overflow the stack (a 500 instead of a 400).
+function checkTree(root: unknown, maxDepth: number): void {
+  const stack: [unknown, number][] = [[root, 0]]
   while (stack.length > 0) {
-    const node = stack.pop()
+    const [node, depth] = stack.pop() as [unknown, number]
     if (typeof node !== 'object' || node === null) continue
+    if (depth >= maxDepth) {
+      throw new WireError('BAD_REQUEST', `Input is nested deeper than ${maxDepth} levels`, {
+        details: { limit: maxDepth },
+      })
+    }
     if (Object.hasOwn(node, '__proto__')) throw forbiddenKey('__proto__')
     const ctor = (node as Record<string, unknown>)['constructor']
     if (
@@ -81,7 +90,7 @@ function rejectPrototypeKeys(root: unknown): void {
     ) {
       throw forbiddenKey('constructor.prototype')
     }
-    for (const child of Object.values(node)) if (typeof child === 'object') stack.push(child)
+    for (const child of Object.values(node)) if (typeof child === 'object') stack.push([child, depth + 1])
   }
 }
 

@@ -5,6 +5,7 @@ import { jsonCases } from './cases/json-cases'
 import { streamCases } from './cases/stream-cases'
 import { lifecycleCases } from './cases/lifecycle-cases'
 import { frameworkCases } from './cases/framework-cases'
+import { fuzzCases } from './cases/fuzz-cases'
 
 /** How a runtime joins the suite: its name, how to serve an app, and what it cannot do. */
 export interface ConformanceOptions {
@@ -56,5 +57,6 @@ export function runConformance(options: ConformanceOptions): void {
     streamCases(context)
     lifecycleCases(context)
     frameworkCases(context)
+    fuzzCases(context)
   })
 }

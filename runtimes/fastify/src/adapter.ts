@@ -63,18 +63,18 @@ function toBodyErrorHandler(answer: Answer, bodyLimit: number) {
   }
 }
 
-// Fastify's own JSON parser, minus two differences from core: prototype keys are left to core
-// (Fastify's refusal is indistinguishable from invalid JSON; core answers 400 BAD_REQUEST) and
-// an empty body is no body. `application/*+json` is JSON, as in core. A JSON parser the user
-// registered stays: Fastify refuses to replace it, and sluice routes then use it.
+// JSON bodies reach core as bytes (within Fastify's bodyLimit), so core parses them exactly as
+// on every runtime: strict UTF-8 (Fastify's string parser would turn invalid bytes into U+FFFD),
+// prototype keys a 400 BAD_REQUEST (Fastify's refusal is indistinguishable from invalid JSON),
+// the depth limit, an empty body as no body. `application/*+json` is JSON, as in core. A JSON
+// parser the user registered stays: Fastify refuses to replace it, and sluice routes then get
+// its parsed value, which core still checks.
 function addJsonParsers(fastify: FastifyInstance): void {
-  const json = fastify.getDefaultJsonParser('ignore', 'ignore')
-  const parse: FastifyBodyParser<string> = (request, body, done) =>
-    body === '' ? done(null, undefined) : json(request, body, done)
+  const parse: FastifyBodyParser<Buffer> = (_request, body, done) => done(null, body)
   try {
-    fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parse)
+    fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, parse)
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'FST_ERR_CTP_ALREADY_PRESENT') throw error
   }
-  fastify.addContentTypeParser(/^application\/[^;\s]+\+json(?:;|$)/, { parseAs: 'string' }, parse)
+  fastify.addContentTypeParser(/^application\/[^;\s]+\+json(?:;|$)/, { parseAs: 'buffer' }, parse)
 }

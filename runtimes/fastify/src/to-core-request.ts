@@ -15,7 +15,10 @@ export function toCoreRequest(
   const core = toNodeRequest(request.raw, reply.raw)
   // Either way Fastify has consumed the raw stream: node's `body()` must never read it again.
   if (bodyError !== undefined) return { ...core, body: () => Promise.reject(bodyError) }
-  return { ...core, parsedBody: { value: request.body } }
+  const { body } = request
+  // sluice's own JSON parser hands over the bytes (core parses them); a user's parser, a value.
+  if (body instanceof Uint8Array) return { ...core, body: () => Promise.resolve(body) }
+  return { ...core, parsedBody: { value: body } }
 }
 
 /**
