@@ -1,6 +1,7 @@
 import type { RequestInfo, Services, Session } from './define-function'
 import { Router } from '../http/router'
 import type { Route } from './wire-http'
+import { Lifecycle } from './lifecycle'
 
 /** Stream settings; app-wide in `createApp`, overridable per route in `wireHTTP`. */
 export interface StreamOptions {
@@ -56,6 +57,8 @@ export interface App {
   readonly routes: readonly Route[]
   /** Used by the request handler; routes are added through `wireHTTP`. */
   readonly router: Router<Route>
+  /** Open streams and whether the app is closing (`closeApp`). */
+  readonly lifecycle: Lifecycle
 }
 
 /** The defaults sluice uses when an option is not given. */
@@ -93,6 +96,7 @@ export function createApp(options: AppOptions = {}): App {
     },
     routes: [],
     router: new Router<Route>(),
+    lifecycle: new Lifecycle(),
   }
 }
 

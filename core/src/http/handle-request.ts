@@ -66,6 +66,11 @@ async function handleRoute(
   params: Record<string, string>,
 ): Promise<CoreResponse> {
   const { path, search } = splitUrl(request.url)
+  if (app.lifecycle.closing) {
+    // Shutting down: send the client elsewhere (a load balancer retries), never half-serve it.
+    const error = new WireError('SERVICE_UNAVAILABLE', 'The server is shutting down')
+    return toErrorResponse(error, { 'retry-after': '1', connection: 'close' })
+  }
   const info: RequestInfo = { method: request.method, path, headers: request.headers, params }
   try {
     return await run(app, route, request, info, search)

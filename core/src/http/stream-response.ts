@@ -86,6 +86,7 @@ function streamOptions({ app, route, ctx, abort }: Call): EventStreamOptions {
     validateEvent: route.validate.event,
     validateOutput: route.validate.output,
     onError: (error: unknown) => app.options.onError(error, ctx.request),
+    lifecycle: app.lifecycle,
   }
 }
 

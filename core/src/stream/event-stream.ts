@@ -2,6 +2,7 @@ import { toErrorBody, toWireError, WireError } from '../errors/wire-error'
 import type { Validation, Validator } from '../schema/validate'
 import { encodeComment, encodeEvent, encodeJson } from './encode'
 import { EventEnvelope } from './with-event'
+import type { Lifecycle, OpenStream } from '../app/lifecycle'
 
 /** One settled step of a source: a result, or what it threw. */
 export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
@@ -30,6 +31,8 @@ export interface EventStreamOptions {
   first?: Promise<Step>
   /** An encoded chunk sent with the opening line (a progressive route's immediate value). */
   initial?: string
+  /** The app's registry of open streams, so `closeApp` can end this one. */
+  lifecycle?: Lifecycle
 }
 
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
@@ -49,7 +52,7 @@ function afterTurn(callback: () => void): void {
  * the function too. Heartbeats fill idle time; `maxDurationMs` and the client leaving end
  * the stream without `done` and return the source, which runs the generator's `finally`.
  */
-export class EventStream implements AsyncIterableIterator<string> {
+export class EventStream implements AsyncIterableIterator<string>, OpenStream {
   private opened = false
   private finished = false
   private pending: Promise<Step> | undefined
@@ -59,6 +62,8 @@ export class EventStream implements AsyncIterableIterator<string> {
   private lastWrite = 0
   private heartbeat: ReturnType<typeof setTimeout> | undefined
   private deadline: ReturnType<typeof setTimeout> | undefined
+  // Settles once the source has finished (its `finally` ran), however the stream ended.
+  private returned: Promise<void> = Promise.resolve()
   private readonly onAbort = (): void => this.stop(this.options.signal.reason)
 
   constructor(
@@ -92,6 +97,7 @@ export class EventStream implements AsyncIterableIterator<string> {
   private open(): string {
     this.opened = true
     const { signal, heartbeatMs, maxDurationMs } = this.options
+    this.options.lifecycle?.streams.add(this)
     if (signal.aborted) this.stop(signal.reason)
     else signal.addEventListener('abort', this.onAbort, { once: true })
     if (heartbeatMs > 0) this.armHeartbeat(heartbeatMs)
@@ -206,12 +212,24 @@ export class EventStream implements AsyncIterableIterator<string> {
     unref(this.heartbeat)
   }
 
+  /** Ends the stream for a server shutdown: a final `retry:`, no `done`, the source returned. */
+  shutdown(retryMs: number): Promise<void> {
+    if (!this.finished) {
+      this.batch += `: server shutting down\nretry: ${retryMs}\n\n`
+      this.stop(new WireError('SHUTDOWN', 'The server is shutting down'))
+    }
+    return this.returned
+  }
+
   private stop(reason: unknown): void {
     if (this.finished) return
     this.finish(reason)
-    void this.source.return?.(undefined).catch((error: unknown) => {
-      if (error !== reason) this.options.onError(error)
-    })
+    this.returned = (this.source.return?.(undefined) ?? Promise.resolve()).then(
+      () => undefined,
+      (error: unknown) => {
+        if (error !== reason) this.options.onError(error)
+      },
+    )
     // What the batch holds was produced: it goes out before the end (max duration).
     if (this.batch !== '') return this.flush()
     const waiter = this.waiter
@@ -225,6 +243,7 @@ export class EventStream implements AsyncIterableIterator<string> {
     clearTimeout(this.heartbeat)
     clearTimeout(this.deadline)
     this.options.signal.removeEventListener('abort', this.onAbort)
+    this.options.lifecycle?.streams.delete(this)
     this.options.abort(reason)
   }
 }

@@ -25,6 +25,8 @@ const field = z
 export function createFixtureApp(options: FixtureOptions = {}): App {
   const finalized = new Set<string>()
   const app = createApp({
+    // The suite reads which generators finished from here, also after the server closed.
+    services: { finalized },
     sse: {
       heartbeatMs: options.heartbeatMs,
       maxDurationMs: options.maxDurationMs,

@@ -1,4 +1,4 @@
-import type { App } from '@sluice/core'
+import type { App, CloseOptions } from '@sluice/core'
 import { serveExpress } from './serve/express'
 import { serveFastify } from './serve/fastify'
 import { serveNode } from './serve/node'
@@ -7,7 +7,8 @@ import { serveUws } from './serve/uws'
 /** A running server the suite can talk to. */
 export interface Running {
   url: string
-  close(): Promise<void>
+  /** Graceful: open streams get a final `retry:` and their functions finish, then sockets close. */
+  close(options?: CloseOptions): Promise<void>
 }
 
 /** Serves an app on a runtime, on 127.0.0.1 and the given port (0: any free port). */

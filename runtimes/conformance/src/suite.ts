@@ -6,6 +6,7 @@ import { streamCases } from './cases/stream-cases'
 import { lifecycleCases } from './cases/lifecycle-cases'
 import { frameworkCases } from './cases/framework-cases'
 import { fuzzCases } from './cases/fuzz-cases'
+import { shutdownCases } from './cases/shutdown-cases'
 
 /** How a runtime joins the suite: its name, how to serve an app, and what it cannot do. */
 export interface ConformanceOptions {
@@ -58,5 +59,6 @@ export function runConformance(options: ConformanceOptions): void {
     lifecycleCases(context)
     frameworkCases(context)
     fuzzCases(context)
+    shutdownCases(options.serve, context.test)
   })
 }

@@ -6,13 +6,21 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
-import { createRouteHandler, type App, type WireError } from '@sluice/core/adapter'
+import {
+  closeApp,
+  createRouteHandler,
+  type App,
+  type CloseOptions,
+  type WireError,
+} from '@sluice/core/adapter'
 import { sendCoreResponse } from './send-core-response'
 import { toBodyError, toCoreRequest } from './to-core-request'
 
 /** Options of `sluicePlugin`; Fastify's own `prefix` works as with any plugin. */
 export interface SluicePluginOptions {
   app: App
+  /** How `fastify.close()` ends open streams (`closeApp` options: grace period, retry spread). */
+  shutdown?: CloseOptions
 }
 
 type Answer = (request: FastifyRequest, reply: FastifyReply, bodyError?: WireError) => Promise<FastifyReply>
@@ -25,8 +33,11 @@ const PORTABLE_PATH = /^(?:\/(?::\w+|[^/:*]*))+$/
  * prefixes and content-type parsing keep working. Encapsulated on purpose (no fastify-plugin):
  * its JSON parser and error handling apply to sluice's routes only.
  */
-export const sluicePlugin: FastifyPluginAsync<SluicePluginOptions> = async (fastify, { app }) => {
+export const sluicePlugin: FastifyPluginAsync<SluicePluginOptions> = async (fastify, { app, shutdown }) => {
   addJsonParsers(fastify)
+  // fastify.close() first ends sluice's streams gracefully: a final jittered `retry:`, every
+  // generator's `finally` run, within the grace period.
+  fastify.addHook('preClose', () => closeApp(app, shutdown))
   const bodyLimit = app.options.limits.bodyBytes
   for (const route of app.routes) {
     if (!PORTABLE_PATH.test(route.path)) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createHandler, type App } from '@sluice/core/adapter'
+import { closeApp, createHandler, type App, type CloseOptions } from '@sluice/core/adapter'
 import { sendCoreResponse } from './send-core-response'
 import { toCoreRequest } from './to-core-request'
 
@@ -31,21 +31,23 @@ export interface ServeOptions {
   port?: number
   /** Default 127.0.0.1; pass `0.0.0.0` to listen on every interface. */
   host?: string
+  /** The app behind the listener, so `close` can end its streams gracefully (`closeApp`). */
+  app?: App
 }
 
-/** A running server: its URL and a `close` that ends open streams too. */
+/** A running server: its URL and a `close` that ends open streams gracefully, then the sockets. */
 export interface Served {
   server: Server
   url: string
-  close(): Promise<void>
+  close(options?: CloseOptions): Promise<void>
 }
 
 /** Serves an app on node:http and resolves once it listens. */
 export function serve(app: App, options: ServeOptions = {}): Promise<Served> {
-  return listen(createNodeHandler(app), options)
+  return listen(createNodeHandler(app), { ...options, app })
 }
 
-/** Listens with any node:http request listener (an Express app too), with a `close` that ends streams. */
+/** Listens with any node:http request listener (an Express app too), with a graceful `close`. */
 export function listen(listener: NodeHandler, options: ServeOptions = {}): Promise<Served> {
   const server = createServer(listener)
   return new Promise((resolve, reject) => {
@@ -54,16 +56,20 @@ export function listen(listener: NodeHandler, options: ServeOptions = {}): Promi
       server.off('error', reject)
       const { address, port } = server.address() as AddressInfo
       const host = address.includes(':') ? `[${address}]` : address
-      resolve({ server, url: `http://${host}:${port}`, close: () => closeServer(server) })
+      const close = (closing?: CloseOptions): Promise<void> => closeServer(server, options.app, closing)
+      resolve({ server, url: `http://${host}:${port}`, close })
     })
   })
 }
 
-// Streams hold their connections open, so a plain close would wait for them forever.
-// Closing the sockets aborts each stream's signal, which runs every generator's `finally`.
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
+// Stop accepting, let the app end its streams (a final jittered `retry:`, every `finally` run,
+// within the grace period), then drop what is left: streams hold their connections open, so a
+// plain close would wait for them forever.
+async function closeServer(server: Server, app: App | undefined, options?: CloseOptions): Promise<void> {
+  const closed = new Promise<void>((resolve, reject) => {
     server.close((error) => (error === undefined ? resolve() : reject(error)))
-    server.closeAllConnections()
   })
+  if (app !== undefined) await closeApp(app, options)
+  server.closeAllConnections()
+  await closed
 }

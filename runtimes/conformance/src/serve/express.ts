@@ -6,5 +6,5 @@ import type { Running } from '../runtimes'
 
 /** Serves an app as Express middleware, mounted as a user would, for the fixture and the suite. */
 export function serveExpress(app: App, port: number): Promise<Running> {
-  return listen(express().use(createExpressMiddleware(app)), { port, host: '127.0.0.1' })
+  return listen(express().use(createExpressMiddleware(app)), { port, host: '127.0.0.1', app })
 }

@@ -1,4 +1,4 @@
-import type { App } from '@sluice/core'
+import { closeApp, type App, type CloseOptions } from '@sluice/core'
 import { sluicePlugin } from '@sluice/fastify'
 import Fastify from 'fastify'
 import type { Running } from '../runtimes'
@@ -10,5 +10,11 @@ export async function serveFastify(app: App, port: number): Promise<Running> {
   const fastify = Fastify({ forceCloseConnections: true })
   await fastify.register(sluicePlugin, { app })
   const url = await fastify.listen({ port, host: '127.0.0.1' })
-  return { url, close: () => fastify.close() }
+  // The plugin's preClose hook ends streams gracefully on fastify.close(); closing the app
+  // first only lets the suite choose the grace period.
+  const close = async (options?: CloseOptions): Promise<void> => {
+    await closeApp(app, options)
+    await fastify.close()
+  }
+  return { url, close }
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import type { App } from '@sluice/core'
+import { closeApp, type App, type CloseOptions } from '@sluice/core'
 import { attachUws } from '@sluice/uws'
 import type * as UWS from 'uWebSockets.js'
 import type { Running } from '../runtimes'
@@ -19,13 +19,13 @@ export function serveUws(app: App, port: number): Promise<Running> {
       }
       // Port 0 picks a free port; uWS tells which only through the listen socket.
       const url = `http://127.0.0.1:${uWS.us_socket_local_port(listenSocket)}`
-      const close = (): Promise<void> => {
+      const close = async (options?: CloseOptions): Promise<void> => {
         uWS.us_listen_socket_close(listenSocket)
+        await closeApp(app, options)
         // Streams hold their connections open; closing them fires each response's onAborted,
         // which aborts the stream so its generator's `finally` runs. `close()` exists in this
         // uWS build but not in its d.ts.
         ;(uwsApp as typeof uwsApp & { close(): void }).close()
-        return Promise.resolve()
       }
       resolve({ url, close })
     })
