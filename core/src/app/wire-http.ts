@@ -59,7 +59,7 @@ export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F
     name: options.name,
     sse: options.sse === true,
     auth: options.auth === true,
-    stream: { ...base, ...options.stream, headers: { ...base.headers, ...options.stream?.headers } },
+    stream: { ...base, ...defined(options.stream), headers: { ...base.headers, ...options.stream?.headers } },
     docs: options.docs,
     validate: {
       input: func.input && createValidator(func.input, { coerce: true }),
@@ -69,4 +69,10 @@ export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F
   }
   app.router.add(method, options.route, route)
   ;(app.routes as Route[]).push(route)
+}
+
+// `{ maxDurationMs: undefined }` means "not set here", so it must not replace the app's value.
+function defined<T extends object>(options: T | undefined): Partial<T> {
+  if (options === undefined) return {}
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>
 }

@@ -1,56 +1,115 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createApp, defineFunction, wireHTTP, withEvent, type App } from '@sluice/core'
+import { createApp, defineFunction, wireHTTP, withEvent, WireError, type App } from '@sluice/core'
 import { z } from 'zod'
 
-const Progress = z.object({ done: z.number(), total: z.number(), label: z.string() })
-const Status = z.object({ running: z.number(), finished: z.number() })
+/** Options of `createTrackerApp`; the tests and the screenshot script shorten the delays. */
+export interface TrackerOptions {
+  /** How long each job step takes. Default 400 ms. */
+  stepMs?: number
+  /** The `retry:` sent when a stream opens: how long a client waits before it reconnects. Default 1000 ms. */
+  retryMs?: number
+  /** Ends each job stream after this long, without `done`: the client reconnects and resumes. */
+  jobMaxDurationMs?: number
+}
 
-/** The demo app: a job that streams its progress, and a status that answers then streams. */
-export function createTrackerApp(options: { stepMs?: number } = {}): App {
-  const stepMs = options.stepMs ?? 300
-  const status = { running: 0, finished: 0 }
+const JobInput = z.object({
+  jobId: z.string().regex(/^[\w-]{1,64}$/),
+  steps: z.coerce.number().int().min(1).max(100).default(10).describe('How many steps the job takes.'),
+  failAt: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Fail after this step, with a JOB_FAILED error event.'),
+})
+const Progress = z.object({ done: z.number().int(), total: z.number().int(), label: z.string() })
+const JobResult = z.object({ jobId: z.string(), steps: z.number().int(), finishedAt: z.string() })
+const Status = z.object({
+  running: z.number().int(),
+  finished: z.number().int(),
+  failed: z.number().int(),
+  lastChange: z.string(),
+})
+
+const tasks = [
+  'Fetching sources',
+  'Resolving dependencies',
+  'Compiling',
+  'Running tests',
+  'Bundling',
+  'Compressing assets',
+  'Uploading',
+  'Verifying checksums',
+  'Publishing',
+  'Cleaning up',
+]
+
+/** The demo app: a job that streams its progress and resumes, and a status that answers then streams. */
+export function createTrackerApp(options: TrackerOptions = {}): App {
+  const stepMs = options.stepMs ?? 400
+  const status: z.infer<typeof Status> = { running: 0, finished: 0, failed: 0, lastChange: 'server started' }
   const changes = new EventTarget()
-  const changed = (): void => void changes.dispatchEvent(new Event('change'))
+  const change = (lastChange: string): void => {
+    status.lastChange = lastChange
+    changes.dispatchEvent(new Event('change'))
+  }
 
-  const app = createApp({ sse: { heartbeatMs: 15_000 } })
+  const app = createApp({ sse: { heartbeatMs: 15_000, retryMs: options.retryMs ?? 1000 } })
 
   const runJob = defineFunction({
-    input: z.object({
-      jobId: z.string().min(1).max(64),
-      steps: z.coerce.number().int().min(1).max(100).default(10),
-    }),
+    input: JobInput,
     event: Progress,
-    output: z.object({ jobId: z.string(), steps: z.number() }),
+    output: JobResult,
+    description: 'Runs a job, streaming one event per step; resumes after the Last-Event-ID it is sent.',
     func: async function* ({ input, signal, lastEventId }) {
+      const { jobId, steps, failAt } = input
       // Resuming after a dropped connection: pick up after the last step the client saw.
       const seen = Number.parseInt(lastEventId ?? '0', 10)
       const first = Number.isSafeInteger(seen) && seen >= 0 ? seen + 1 : 1
+      let outcome = `job ${jobId} stopped: its connection closed`
       status.running++
-      changed()
+      change(first === 1 ? `job ${jobId} started` : `job ${jobId} resumed after step ${first - 1}`)
       try {
-        for (let step = first; step <= input.steps; step++) {
+        for (let step = first; step <= steps; step++) {
           await sleep(stepMs, undefined, { signal })
-          const label = `Step ${step} of ${input.steps}`
-          yield withEvent({ id: String(step) }, { done: step, total: input.steps, label })
+          const label = tasks[(step - 1) % tasks.length] ?? 'Working'
+          if (failAt !== undefined && step > failAt) {
+            status.failed++
+            outcome = `job ${jobId} failed at step ${step}`
+            // A WireError keeps its code and message on the wire; any other throw would be INTERNAL.
+            throw new WireError('JOB_FAILED', `${label} failed at step ${step} of ${steps}`)
+          }
+          yield withEvent({ id: String(step) }, { done: step, total: steps, label })
         }
         status.finished++
-        return { jobId: input.jobId, steps: input.steps }
+        outcome = `job ${jobId} finished`
+        return { jobId, steps, finishedAt: new Date().toISOString() }
       } finally {
         status.running--
-        changed()
+        change(outcome)
       }
     },
   })
-  wireHTTP(app, { method: 'get', route: '/jobs/:jobId/progress', func: runJob })
+  wireHTTP(app, {
+    method: 'get',
+    route: '/jobs/:jobId/progress',
+    name: 'runJob',
+    func: runJob,
+    // Only when set: a key present as `undefined` would replace the app's stream setting.
+    ...(options.jobMaxDurationMs !== undefined && { stream: { maxDurationMs: options.jobMaxDurationMs } }),
+  })
 
   const getStatus = defineFunction({
     output: Status,
     event: Status,
+    description:
+      'Job counts: JSON at once, or with Accept: text/event-stream that value and then every change.',
     func: ({ channel, signal }) => {
       if (channel !== undefined) {
         const push = (): void => void channel.send({ ...status })
         changes.addEventListener('change', push)
-        signal.addEventListener('abort', () => changes.removeEventListener('change', push))
+        signal.addEventListener('abort', () => changes.removeEventListener('change', push), { once: true })
       }
       return { ...status }
     },
@@ -59,3 +118,6 @@ export function createTrackerApp(options: { stepMs?: number } = {}): App {
 
   return app
 }
+
+/** The app with default options: the module `sluice client` reads to generate `client.gen.ts`. */
+export const app = createTrackerApp()

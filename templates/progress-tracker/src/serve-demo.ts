@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module'
+import type { App } from '@sluice/core'
+import { createExpressMiddleware } from '@sluice/express'
+import { sluicePlugin } from '@sluice/fastify'
+import { createNodeHandler, listen } from '@sluice/node'
+import { attachUws } from '@sluice/uws'
+import express from 'express'
+import Fastify from 'fastify'
+import type * as UWS from 'uWebSockets.js'
+import { toAssetRoutes, type Assets } from './assets'
+
+/** The runtimes the demo runs on, by the name `RUNTIME` takes. */
+export const runtimeNames = ['node', 'express', 'fastify', 'uws'] as const
+
+/** One of `runtimeNames`. */
+export type RuntimeName = (typeof runtimeNames)[number]
+
+/** What `serveDemo` serves, and where. */
+export interface ServeDemoOptions {
+  runtime: RuntimeName
+  app: App
+  assets: Assets
+  /** 0 picks a free port. */
+  port: number
+  host: string
+}
+
+/** A running demo: its URL, and a `close` that ends open streams too. */
+export interface DemoServer {
+  url: string
+  close(): Promise<void>
+}
+
+/** Serves the page, its script and the app on one runtime, each the way that runtime is used. */
+export function serveDemo(options: ServeDemoOptions): Promise<DemoServer> {
+  return servers[options.runtime](options)
+}
+
+const servers: Record<RuntimeName, (options: ServeDemoOptions) => Promise<DemoServer>> = {
+  node: ({ app, assets, port, host }) => {
+    const sluice = createNodeHandler(app)
+    const routes = new Map(toAssetRoutes(assets).map((route) => [route.path, route]))
+    return listen(
+      (req, res) => {
+        const asset =
+          req.method === 'GET' ? routes.get(new URL(req.url ?? '/', 'http://x').pathname) : undefined
+        if (asset === undefined) sluice(req, res)
+        else res.writeHead(200, asset.headers).end(asset.body)
+      },
+      { port, host },
+    )
+  },
+
+  express: ({ app, assets, port, host }) => {
+    const server = express()
+    for (const { path, body, headers } of toAssetRoutes(assets)) {
+      server.get(path, (_req, res) => {
+        res.set(headers).send(body)
+      })
+    }
+    return listen(server.use(createExpressMiddleware(app)), { port, host })
+  },
+
+  fastify: async ({ app, assets, port, host }) => {
+    // Streams hold their connections open; `close()` must end them too.
+    const fastify = Fastify({ forceCloseConnections: true })
+    for (const { path, body, headers } of toAssetRoutes(assets)) {
+      fastify.get(path, (_request, reply) => reply.headers(headers).send(body))
+    }
+    await fastify.register(sluicePlugin, { app })
+    const url = await fastify.listen({ port, host })
+    return { url, close: () => fastify.close() }
+  },
+
+  uws: ({ app, assets, port, host }) => {
+    // Loaded on first use, so the other runtimes never load the native addon.
+    const uWS = createRequire(import.meta.url)('uWebSockets.js') as typeof UWS
+    const server = uWS.App()
+    for (const { path, body, headers } of toAssetRoutes(assets)) {
+      // Answered within the handler, so no cork is needed; these routes win over sluice's `/*`.
+      server.get(path, (res) => {
+        res.writeStatus('200 OK')
+        for (const [name, value] of Object.entries(headers)) res.writeHeader(name, value)
+        res.end(body)
+      })
+    }
+    attachUws(server, app)
+    return new Promise((resolve, reject) => {
+      server.listen(host, port, (socket) => {
+        if (socket === false) {
+          reject(new Error(`uWS could not listen on ${host}:${port}`))
+          return
+        }
+        const close = (): Promise<void> => {
+          uWS.us_listen_socket_close(socket)
+          // Ends open streams too (their `finally` runs); in this uWS build but not in its d.ts.
+          ;(server as typeof server & { close(): void }).close()
+          return Promise.resolve()
+        }
+        const name = host.includes(':') ? `[${host}]` : host
+        resolve({ url: `http://${name}:${uWS.us_socket_local_port(socket)}`, close })
+      })
+    })
+  },
+}
