@@ -7,6 +7,7 @@ export default defineConfig({
       'runtimes/**/*.test.ts',
       'client-gen/**/*.test.ts',
       'templates/**/*.test.ts',
+      'redis/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**'],
     // Type tests (`*.test-d.ts`) prove inference; a case that must not compile uses @ts-expect-error.

@@ -13,6 +13,11 @@ const outputs: string[][] = [
   ['client', fixture, '-o', `${golden}/fixture-client.ts`],
   ['openapi', fixture, '-o', `${golden}/fixture-openapi-3.1.json`, '--openapi', '3.1'],
   ['openapi', fixture, '-o', `${golden}/fixture-openapi-3.2.json`, '--openapi', '3.2'],
+  ['client', 'templates/progress-tracker/src/app.ts', '-o', 'templates/progress-tracker/src/client.gen.ts'],
+  ['client', 'templates/express/src/app.ts', '-o', 'templates/express/src/client.gen.ts'],
+  ['client', 'templates/fastify/src/app.ts', '-o', 'templates/fastify/src/client.gen.ts'],
+  ['client', 'templates/uws/src/app.ts', '-o', 'templates/uws/src/client.gen.ts'],
+  ['client', 'client-gen/test/fixtures/docs-app/app.ts', '-o', 'client-gen/test/fixtures/docs-app/client.ts'],
 ]
 
 for (const args of outputs) execFileSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' })

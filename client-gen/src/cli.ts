@@ -3,17 +3,24 @@ import { parseArgs } from 'node:util'
 // `sluice <command> ...`: each command lives in its own module and is loaded on demand.
 const usage = `usage:
   sluice client <module> -o <file>                   a typed fetch client for the app in <module>
-  sluice openapi <module> -o <file> [--openapi 3.1|3.2]  the app's OpenAPI document`
+  sluice openapi <module> -o <file> [--openapi 3.1|3.2]  the app's OpenAPI document
+  sluice init <dir> --template <express|fastify|uws>     a new project from a starter`
 
 /** What each command module exports: `run`, given the parsed arguments, resolving to the exit code. */
 interface Command {
-  run(args: { target: string | undefined; out?: string; openapi?: string }): Promise<number>
+  run(args: {
+    target: string | undefined
+    out?: string
+    openapi?: string
+    template?: string
+  }): Promise<number>
 }
 
 // The dispatch table: one line (one import) per command module.
 const commands: Record<string, () => Promise<Command>> = {
   client: () => import('./commands/client'),
   openapi: () => import('./commands/openapi'),
+  init: () => import('./commands/init'),
 }
 
 async function main(): Promise<number> {
@@ -24,6 +31,7 @@ async function main(): Promise<number> {
       options: {
         out: { type: 'string', short: 'o' },
         openapi: { type: 'string' },
+        template: { type: 'string', short: 't' },
         help: { type: 'boolean', short: 'h' },
       },
     })

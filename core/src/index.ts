@@ -1,6 +1,7 @@
 /** @sluice/core: define functions, wire them to HTTP, stream with generators or a channel. */
 export { createApp, defaults } from './app/create-app'
 export type { App, AppOptions, Limits, StreamOptions } from './app/create-app'
+export type { CorsOptions } from './http/cors'
 export { defineFunction } from './app/define-function'
 export type {
   AnyFunction,
@@ -31,3 +32,28 @@ export { routeNames } from './app/route-names'
 export { toOpenAPI, toRouteKind, type OpenAPIOptions, type OpenAPIVersion, type RouteKind } from './openapi'
 export { closeApp } from './app/lifecycle'
 export type { CloseOptions } from './app/lifecycle'
+export {
+  createMemoryHub,
+  hubDefaults,
+  pipeToChannel,
+  HubEvent,
+  ReplayGapError,
+  SlowConsumerError,
+} from './hub'
+export type {
+  EventHub,
+  HubStats,
+  MemoryHubOptions,
+  PipeOptions,
+  SubscribeOptions,
+  Subscription,
+  TopicMap,
+} from './hub'
+// For hub implementations (@sluice/redis): the subscription iterator and the shared checks.
+export {
+  HubSubscription,
+  checkTopic,
+  encodeHubData,
+  type HubSubscriptionOptions,
+  type ReplaySource,
+} from './hub'

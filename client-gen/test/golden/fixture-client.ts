@@ -67,6 +67,7 @@ export type FinalizedOutput = unknown
 export interface BigInput {
   bytes: number
   count: number
+  tag?: string
 }
 export type BigEvent = unknown
 export type BigOutput = unknown
@@ -139,6 +140,23 @@ export interface MergeInput {
 }
 export type MergeOutput = unknown
 
+// GET /gated
+export interface GatedInput {
+  tag: string
+}
+export interface GatedEvent {
+  step: number
+}
+export interface GatedOutput {
+  steps: number
+}
+
+// GET /release
+export interface ReleaseInput {
+  tag: string
+}
+export type ReleaseOutput = unknown
+
 /** The app's routes, one typed method each. */
 export interface Client {
   /** GET /health */
@@ -177,6 +195,10 @@ export interface Client {
   cookies: JsonMethod<CookiesInput, CookiesOutput>
   /** POST /merge/:id */
   merge: JsonMethod<MergeInput, MergeOutput>
+  /** GET /gated */
+  gated: StreamMethod<GatedInput, GatedEvent, GatedOutput>
+  /** GET /release */
+  release: JsonMethod<ReleaseInput, ReleaseOutput>
 }
 
 /** Creates the app's client; `options.baseUrl` is where the app is served (origin and any path prefix). */
@@ -201,5 +223,7 @@ export function createClient(options: ClientOptions): Client {
     hang: caller.stream('GET', '/hang'),
     cookies: caller.json('GET', '/cookies'),
     merge: caller.json('POST', '/merge/:id'),
+    gated: caller.stream('GET', '/gated'),
+    release: caller.json('GET', '/release'),
   }
 }

@@ -2,6 +2,7 @@ import type { RequestInfo, Services, Session } from './define-function'
 import { Router } from '../http/router'
 import type { Route } from './wire-http'
 import { Lifecycle } from './lifecycle'
+import { resolveCors, type CorsOptions, type ResolvedCors } from '../http/cors'
 
 /** Stream settings; app-wide in `createApp`, overridable per route in `wireHTTP`. */
 export interface StreamOptions {
@@ -20,6 +21,10 @@ export interface StreamOptions {
   openWaitMs?: number
   /** Events a `channel` may queue for a client that is not reading; past it the stream ends. Default 1024. */
   maxQueuedEvents?: number
+  /** End a stream whose client has not read for this long (its socket stays full). Default 30000; 0 never. */
+  slowConsumerMs?: number
+  /** Largest encoded event in bytes; a larger one ends the stream with `EVENT_TOO_LARGE`. Default 1 MiB. */
+  maxEventBytes?: number
 }
 
 /** Size limits on requests. */
@@ -28,6 +33,17 @@ export interface Limits {
   bodyBytes?: number
   /** Deepest nesting of arrays and objects in a JSON body; deeper is a 400. Default 64. */
   jsonDepth?: number
+  /** Open streams the app holds at once; one more is a 429. Default 20000. */
+  maxStreams?: number
+  /** Open streams one session holds at once; one more is a 429. Default 100. */
+  maxStreamsPerSession?: number
+  /** Longest `Last-Event-ID` accepted; longer (or with control characters) is a 400. Default 1024. */
+  lastEventIdBytes?: number
+  /**
+   * Names a session for `maxStreamsPerSession`. Default: a string or number session itself, an
+   * object's `id`, else its JSON.
+   */
+  sessionKey?: (session: Session) => string
 }
 
 /** The one options object of `createApp`. */
@@ -40,6 +56,8 @@ export interface AppOptions {
   authenticate?: (request: RequestInfo) => Session | undefined | Promise<Session | undefined>
   /** Called with every error that did not reach the client as itself (500s, stream failures). */
   onError?: (error: unknown, request: RequestInfo) => void
+  /** Cross-origin access, answered by core on every runtime alike. Default: none (same origin only). */
+  cors?: CorsOptions
 }
 
 /** A resolved copy of the options, every default filled in. */
@@ -49,6 +67,7 @@ export interface ResolvedOptions {
   limits: Required<Limits>
   authenticate: AppOptions['authenticate']
   onError: (error: unknown, request: RequestInfo) => void
+  cors: ResolvedCors | undefined
 }
 
 /** An app: options and the routes wired to it. Hand it to a runtime adapter to serve it. */
@@ -69,7 +88,18 @@ export const defaults = {
   maxQueuedEvents: 1024,
   bodyBytes: 1024 * 1024,
   jsonDepth: 64,
+  slowConsumerMs: 30_000,
+  maxEventBytes: 1024 * 1024,
+  maxStreams: 20_000,
+  maxStreamsPerSession: 100,
+  lastEventIdBytes: 1024,
 } as const
+
+function defaultSessionKey(session: Session): string {
+  if (typeof session === 'string' || typeof session === 'number') return String(session)
+  const id = (session as { id?: unknown } | null)?.id
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : JSON.stringify(session)
+}
 
 /** Creates an app; wire functions to it with `wireHTTP`, then serve it with a runtime. */
 export function createApp(options: AppOptions = {}): App {
@@ -86,13 +116,20 @@ export function createApp(options: AppOptions = {}): App {
         headers: sse.headers ?? {},
         openWaitMs: sse.openWaitMs ?? defaults.openWaitMs,
         maxQueuedEvents: sse.maxQueuedEvents ?? defaults.maxQueuedEvents,
+        slowConsumerMs: sse.slowConsumerMs ?? defaults.slowConsumerMs,
+        maxEventBytes: sse.maxEventBytes ?? defaults.maxEventBytes,
       },
       limits: {
         bodyBytes: options.limits?.bodyBytes ?? defaults.bodyBytes,
         jsonDepth: options.limits?.jsonDepth ?? defaults.jsonDepth,
+        maxStreams: options.limits?.maxStreams ?? defaults.maxStreams,
+        maxStreamsPerSession: options.limits?.maxStreamsPerSession ?? defaults.maxStreamsPerSession,
+        lastEventIdBytes: options.limits?.lastEventIdBytes ?? defaults.lastEventIdBytes,
+        sessionKey: options.limits?.sessionKey ?? defaultSessionKey,
       },
       authenticate: options.authenticate,
       onError: options.onError ?? logError,
+      cors: resolveCors(options.cors),
     },
     routes: [],
     router: new Router<Route>(),

@@ -7,6 +7,8 @@ import type { Issue, Validator } from '../schema/validate'
 import { ChannelQueue } from '../stream/channel'
 import { checkParsedBody, mergeInput, parseJsonBody, parseQuery } from './input'
 import { acceptsEventStream, hasBody } from './negotiate'
+import { CallSignal } from './call-signal'
+import { preflight, withCors } from './cors'
 import { ResponseHeaders, toErrorResponse, toJsonResponse } from './respond'
 import { toChannelResponse, toGeneratorResponse, type Call, type Context } from './stream-response'
 
@@ -28,9 +30,13 @@ export function createHandler(app: App, options: HandlerOptions & { passUnmatche
 export function createHandler(app: App, options: HandlerOptions): PassingHandler
 export function createHandler(app: App, options: HandlerOptions = {}): PassingHandler {
   const pass = options.passUnmatched === true
-  return async (request) => {
+  const { cors } = app.options
+  return withCors(cors, async (request: CoreRequest) => {
     const { path } = splitUrl(request.url)
     const match = app.router.find(request.method, path)
+    // With `cors`, an OPTIONS on a wired path is core's preflight, before a framework's next().
+    if (cors !== undefined && request.method === 'OPTIONS' && match.kind === 'method-not-allowed')
+      return preflight(cors, request, match.allow)
     if (pass && (match.kind === 'not-found' || match.kind === 'method-not-allowed')) return undefined
     if (match.kind === 'not-found')
       return toErrorResponse(new WireError('NOT_FOUND', `No route for ${request.method} ${path}`))
@@ -45,7 +51,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): PassingHa
       return toErrorResponse(error, { allow })
     }
     return handleRoute(app, match.value, request, match.params)
-  }
+  })
 }
 
 /** A framework's route handler: `params` come from the framework's own router. */
@@ -56,7 +62,9 @@ export type RouteHandler = (request: CoreRequest, params: Record<string, string>
  * each wired route natively, so its prefixes, hooks and 404 handler keep working).
  */
 export function createRouteHandler(app: App, route: Route): RouteHandler {
-  return (request, params) => handleRoute(app, route, request, params)
+  return withCors(app.options.cors, (request: CoreRequest, params: Record<string, string>) =>
+    handleRoute(app, route, request, params),
+  )
 }
 
 async function handleRoute(
@@ -94,14 +102,13 @@ async function run(
   const session = options.authenticate === undefined ? undefined : await options.authenticate(info)
   if (route.auth && session === undefined)
     throw new WireError('UNAUTHORIZED', 'This route needs authentication')
+  const lastEventId = checkLastEventId(request.headers['last-event-id'], options.limits.lastEventIdBytes)
   const query = parseQuery(search)
   const body = hasBody(request.method) ? await readInputBody(request, options.limits) : undefined
   const input = await validated(route.validate.input, mergeInput(info.params, query, body), invalidInput)
 
-  const controller = new AbortController()
-  const abort = (reason: unknown): void => controller.abort(reason)
-  if (request.signal.aborted) abort(request.signal.reason)
-  else request.signal.addEventListener('abort', () => abort(request.signal.reason), { once: true })
+  const callSignal = new CallSignal(request)
+  const { abort } = callSignal
   const channel =
     route.sse && acceptsEventStream(request.headers.accept)
       ? new ChannelQueue<unknown, unknown>(route.stream.maxQueuedEvents, () =>
@@ -113,25 +120,55 @@ async function run(
     input,
     services: options.services,
     session,
-    signal: controller.signal,
-    lastEventId: request.headers['last-event-id'],
+    get signal() {
+      return callSignal.signal
+    },
+    lastEventId,
     channel,
     request: info,
     setHeader: responseHeaders.set,
   }
-  const call: Call = { app, route, request, ctx, abort, headers: responseHeaders }
-  const result = route.func.func(ctx)
-  if (isAsyncIterable(result)) return toGeneratorResponse(call, result[Symbol.asyncIterator]())
-
-  const value: unknown = await result
-  const output = await validated(route.validate.output, value, invalidOutput)
-  if (channel !== undefined) return toChannelResponse(call, channel, output)
+  const sessionKey =
+    session === undefined || session === null ? undefined : options.limits.sessionKey(session)
+  const reserve = (): (() => void) => app.lifecycle.reserve(sessionKey, options.limits)
+  // A progressive stream takes its slot before the function runs: the function starts it.
+  const slot = channel === undefined ? undefined : reserve()
+  const call: Call = { app, route, request, ctx, abort, headers: responseHeaders, release: slot ?? noop }
+  let output: unknown
+  try {
+    const result = route.func.func(ctx)
+    if (isAsyncIterable(result)) {
+      // A generator has not run yet: the slot is taken before its first step, or it never runs.
+      return await toGeneratorResponse({ ...call, release: reserve() }, result[Symbol.asyncIterator]())
+    }
+    output = await validated(route.validate.output, await result, invalidOutput)
+    if (channel !== undefined) return toChannelResponse(call, channel, output)
+  } catch (error) {
+    slot?.()
+    throw error
+  }
   const headers = responseHeaders.seal()
   if (route.sse) headers['vary'] = 'accept'
   if (output === undefined) return { status: 204, headers, body: undefined }
   const response = toJsonResponse(200, output, headers)
   if (request.method === 'HEAD') response.body = undefined
   return response
+}
+
+const noop = (): void => undefined
+// Printable ASCII and beyond, no control characters: ids sluice writes never hold them.
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+// The header goes to user code as `ctx.lastEventId`, so it is checked rather than passed on.
+function checkLastEventId(value: string | undefined, maxBytes: number): string | undefined {
+  if (value === undefined) return undefined
+  if (value.length > maxBytes || CONTROL.test(value)) {
+    throw new WireError(
+      'BAD_REQUEST',
+      `Last-Event-ID must be at most ${maxBytes} characters, without control characters`,
+    )
+  }
+  return value
 }
 
 async function validated(

@@ -2,22 +2,42 @@ import type { CoreResponse } from '../adapter/types'
 import type { Route } from '../app/wire-http'
 import { toErrorBody, type WireError } from '../errors/wire-error'
 
-const encoder = new TextEncoder()
 const JSON_TYPE = 'application/json; charset=utf-8'
+const NON_ASCII = /[^\x00-\x7f]/
 
-/** A JSON response with a known length (so a HEAD answer can state it too). */
+/**
+ * A JSON response with a known length (so a HEAD answer can state it too). The body stays a
+ * string: node:http then sends it in the same write as the headers, and nothing encodes it twice.
+ */
 export function toJsonResponse(
   status: number,
   value: unknown,
   headers: Record<string, string | string[]> = {},
 ): CoreResponse {
-  const bytes = encoder.encode(JSON.stringify(value))
+  const text = JSON.stringify(value)
+  const length = NON_ASCII.test(text) ? utf8Length(text) : text.length
   return {
     status,
     // The caller's headers first, so they can never change the type or length of the body.
-    headers: { ...headers, 'content-type': JSON_TYPE, 'content-length': String(bytes.byteLength) },
-    body: bytes,
+    headers: { ...headers, 'content-type': JSON_TYPE, 'content-length': String(length) },
+    body: text,
   }
+}
+
+// The UTF-8 length of a string without encoding it. JSON.stringify escapes lone surrogates,
+// so a high surrogate here starts a pair (4 bytes); any other unit past U+07FF is 3 bytes.
+function utf8Length(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit < 0x80) continue
+    if (unit < 0x800) bytes += 1
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      bytes += 2
+      i++
+    } else bytes += 2
+  }
+  return bytes
 }
 
 /** The response for an error before the first byte: its status and `{ error: { code, message } }`. */

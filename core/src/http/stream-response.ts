@@ -2,11 +2,11 @@ import type { CoreRequest, CoreResponse } from '../adapter/types'
 import type { App } from '../app/create-app'
 import type { FunctionContext } from '../app/define-function'
 import type { Route } from '../app/wire-http'
-import { WireError } from '../errors/wire-error'
 import type { Validator } from '../schema/validate'
 import type { ChannelQueue } from '../stream/channel'
 import { encodeEvent, encodeJson } from '../stream/encode'
 import { EventStream, toStep, type EventStreamOptions, type Step } from '../stream/event-stream'
+import { endReason } from '../stream/end-reason'
 import { toStreamHeaders, type ResponseHeaders } from './respond'
 
 /** The context object every function receives, as the handler builds it. */
@@ -22,6 +22,8 @@ export interface Call {
   abort: (reason: unknown) => void
   /** Headers the function set with `ctx.setHeader`. */
   headers: ResponseHeaders
+  /** Frees the stream's concurrency slot (`limits.maxStreams`); called once the stream ends. */
+  release: () => void
 }
 
 /**
@@ -37,13 +39,15 @@ export async function toGeneratorResponse(
   if (request.method === 'HEAD') {
     // Not started yet, so return() completes it without running any of its body.
     await generator.return?.(undefined)
-    abort(new WireError('HEAD', 'HEAD request'))
+    abort(endReason('HEAD', 'HEAD request'))
+    call.release()
     return { status: 200, headers, body: undefined }
   }
   const first = toStep(generator.next())
   const step = await raceTimeout(first, route.stream.openWaitMs)
   if (step !== undefined && !step.ok) {
     abort(step.error)
+    call.release()
     throw step.error
   }
   const stream = new EventStream(generator, { ...streamOptions(call), first })
@@ -60,7 +64,8 @@ export function toChannelResponse(
   const headers = toStreamHeaders(route, request.httpVersion, call.headers.seal())
   if (request.method === 'HEAD') {
     void channel.return()
-    abort(new WireError('HEAD', 'HEAD request'))
+    abort(endReason('HEAD', 'HEAD request'))
+    call.release()
     return { status: 200, headers, body: undefined }
   }
   // `close()` without a value sends `done` with null; only a value given is checked.
@@ -75,7 +80,7 @@ export function toChannelResponse(
   }
 }
 
-function streamOptions({ app, route, ctx, abort }: Call): EventStreamOptions {
+function streamOptions({ app, route, ctx, abort, release }: Call): EventStreamOptions {
   const { heartbeatMs, retryMs, maxDurationMs } = route.stream
   return {
     heartbeatMs,
@@ -87,11 +92,19 @@ function streamOptions({ app, route, ctx, abort }: Call): EventStreamOptions {
     validateOutput: route.validate.output,
     onError: (error: unknown) => app.options.onError(error, ctx.request),
     lifecycle: app.lifecycle,
+    onFinish: release,
+    slowConsumerMs: route.stream.slowConsumerMs,
+    maxEventBytes: route.stream.maxEventBytes,
   }
 }
 
+// One promise and one timer, cleared as soon as the step settles.
 function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms, undefined)
+    void promise.then((step) => {
+      clearTimeout(timer)
+      resolve(step)
+    })
+  })
 }

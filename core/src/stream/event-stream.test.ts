@@ -72,6 +72,21 @@ afterEach(() => {
 })
 
 describe('EventStream', () => {
+  it('ends with EVENT_TOO_LARGE when one event is over maxEventBytes, and reports it', async () => {
+    async function* source() {
+      yield 'small'
+      yield 'é'.repeat(40) // 80 bytes of UTF-8 in 40 characters: measured in bytes
+      yield 'never sent'
+    }
+    const { options, onError } = harness({ maxEventBytes: 64 })
+    const frames = await collect(new EventStream(source(), options))
+    expect(frames.slice(1)).toEqual([
+      'data: "small"\n\n',
+      'event: error\ndata: {"code":"EVENT_TOO_LARGE","message":"An event was larger than 64 bytes"}\n\n',
+    ])
+    expect(onError).toHaveBeenCalledTimes(1)
+  })
+
   it('sends the opening chunk first, then one chunk per value, then done with the return value', async () => {
     async function* source() {
       yield 1
@@ -511,7 +526,9 @@ describe('EventStream heartbeat', () => {
     void stream.next().then((result) => (ping = result))
     await vi.advanceTimersByTimeAsync(999) // 1599 ms: 999 ms since the last write
     expect(ping).toBeUndefined()
-    await vi.advanceTimersByTimeAsync(1)
+    // Heartbeats come from a shared ticker (a quarter of heartbeatMs): the ping goes out on the
+    // first tick after a full heartbeatMs of silence.
+    await vi.advanceTimersByTimeAsync(250)
     expect(ping).toEqual({ done: false, value: ': ping\n\n' })
     await stream.return()
   })

@@ -1,8 +1,10 @@
 import { toErrorBody, toWireError, WireError } from '../errors/wire-error'
 import type { Validation, Validator } from '../schema/validate'
 import { encodeComment, encodeEvent, encodeJson } from './encode'
+import { endReason } from './end-reason'
 import { EventEnvelope } from './with-event'
 import type { Lifecycle, OpenStream } from '../app/lifecycle'
+import { onTick, tickPeriod, type Tickable } from './ticker'
 
 /** One settled step of a source: a result, or what it threw. */
 export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
@@ -33,9 +35,16 @@ export interface EventStreamOptions {
   initial?: string
   /** The app's registry of open streams, so `closeApp` can end this one. */
   lifecycle?: Lifecycle
+  /** End the stream when the adapter has not taken a chunk for this long (a client not reading). */
+  slowConsumerMs?: number
+  /** Largest encoded event; a larger one ends the stream with `EVENT_TOO_LARGE`. */
+  maxEventBytes?: number
+  /** Called once when the stream has ended, however it ended (frees its concurrency slot). */
+  onFinish?: () => void
 }
 
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
+const encoder = new TextEncoder()
 // Events that arrive in one turn of the event loop go out as one write, up to this many
 // characters: a generator that yields in a tight loop costs one write per batch, not per event.
 const BATCH_CHARS = 64 * 1024
@@ -52,7 +61,7 @@ function afterTurn(callback: () => void): void {
  * the function too. Heartbeats fill idle time; `maxDurationMs` and the client leaving end
  * the stream without `done` and return the source, which runs the generator's `finally`.
  */
-export class EventStream implements AsyncIterableIterator<string>, OpenStream {
+export class EventStream implements AsyncIterableIterator<string>, OpenStream, Tickable {
   private opened = false
   private finished = false
   private pending: Promise<Step> | undefined
@@ -60,7 +69,8 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
   private flushScheduled = false
   private waiter: ((result: IteratorResult<string>) => void) | undefined
   private lastWrite = 0
-  private heartbeat: ReturnType<typeof setTimeout> | undefined
+  private handedAt = 0
+  private untick: (() => void) | undefined
   private deadline: ReturnType<typeof setTimeout> | undefined
   // Settles once the source has finished (its `finally` ran), however the stream ended.
   private returned: Promise<void> = Promise.resolve()
@@ -89,7 +99,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
 
   /** Called by the adapter when it stops reading (the client left): ends and cleans up. */
   return(): Promise<IteratorResult<string>> {
-    this.stop(new WireError('CLIENT_CLOSED', 'The client closed the stream'))
+    this.stop(endReason('CLIENT_CLOSED', 'The client closed the stream'))
     return Promise.resolve(END)
   }
 
@@ -100,20 +110,44 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
     this.options.lifecycle?.streams.add(this)
     if (signal.aborted) this.stop(signal.reason)
     else signal.addEventListener('abort', this.onAbort, { once: true })
-    if (heartbeatMs > 0) this.armHeartbeat(heartbeatMs)
+    const slow = this.options.slowConsumerMs ?? 0
+    if (heartbeatMs > 0 || slow > 0)
+      this.untick = onTick(tickPeriod(heartbeatMs > 0 ? heartbeatMs : slow), this)
     if (maxDurationMs !== undefined) {
-      const reason = new WireError('MAX_DURATION', 'The stream reached maxDurationMs')
+      const reason = endReason('MAX_DURATION', 'The stream reached maxDurationMs')
       this.deadline = setTimeout(() => this.stop(reason), maxDurationMs)
       unref(this.deadline)
     }
-    this.lastWrite = Date.now()
+    this.lastWrite = this.handedAt = Date.now()
     return `: sluice stream open\nretry: ${this.options.retryMs}\n\n${this.options.initial ?? ''}`
   }
 
   private take(): string {
     const chunk = this.batch
     this.batch = ''
+    this.handedAt = Date.now()
     return chunk
+  }
+
+  /**
+   * Called by the shared ticker. While the adapter waits for a chunk, an idle stream gets a
+   * `: ping` once `heartbeatMs` passed since the last write. While it does not ask (its socket
+   * is full) for `slowConsumerMs`, the client is not reading: the stream ends, its function is
+   * returned and the client may reconnect and resume.
+   */
+  tick(now: number): void {
+    const { heartbeatMs, slowConsumerMs = 0 } = this.options
+    if (this.waiter === undefined) {
+      if (slowConsumerMs > 0 && now - this.handedAt >= slowConsumerMs) {
+        this.stop(new WireError('SLOW_CONSUMER', 'The client did not read the stream for slowConsumerMs'))
+      }
+      return
+    }
+    if (heartbeatMs > 0 && this.batch === '' && now - this.lastWrite >= heartbeatMs) {
+      this.batch = encodeComment('ping')
+      this.lastWrite = now
+      this.flush()
+    }
   }
 
   private pull(): void {
@@ -131,20 +165,30 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
     const { result } = step
     if (result.done === true) {
       return this.validated(this.options.validateOutput, result.value, (value) =>
-        this.deliver(encodeEvent(encodeJson(value), { event: 'done' }), true),
+        this.deliver(this.sized(encodeEvent(encodeJson(value), { event: 'done' })), true),
       )
     }
     const item = result.value
     const envelope = item instanceof EventEnvelope ? item : undefined
     const data: unknown = envelope === undefined ? item : envelope.data
     this.validated(this.options.validateEvent, data, (value) =>
-      this.deliver(encodeEvent(encodeJson(value), envelope?.fields), false),
+      this.deliver(this.sized(encodeEvent(encodeJson(value), envelope?.fields)), false),
     )
   }
 
   // Runs a validator (sync or async) and then `write`; invalid values end the stream with an
   // error, since the server broke its own contract.
   private validated(validator: Validator | undefined, value: unknown, write: (value: unknown) => void): void {
+    if (validator === undefined) {
+      // The common case, without a validation object or a closure per event.
+      if (this.finished) return
+      try {
+        write(value)
+      } catch (error) {
+        this.fail(error) // JSON.stringify throws on BigInt and cycles
+      }
+      return
+    }
     const check = (validation: Validation): void => {
       if (this.finished) return
       if (!validation.ok) return this.fail(invalidOutput(validation))
@@ -154,15 +198,27 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
         this.fail(error) // JSON.stringify throws on BigInt and cycles
       }
     }
-    if (validator === undefined) return check({ ok: true, value })
     const validation = validator(value)
     if (validation instanceof Promise) void validation.then(check, (error: unknown) => this.fail(error))
     else check(validation)
   }
 
+  // One event over `maxEventBytes` is the server's bug (or a runaway value): it ends the stream
+  // with an error instead of sending megabytes nobody asked for. UTF-8 needs at most 3 bytes a
+  // UTF-16 unit here, so only a frame that might be too large is measured.
+  private sized(frame: string): string {
+    const limit = this.options.maxEventBytes
+    if (limit === undefined || frame.length * 3 <= limit) return frame
+    if (frame.length > limit || encoder.encode(frame).byteLength > limit) {
+      throw new WireError('EVENT_TOO_LARGE', `An event was larger than ${limit} bytes`)
+    }
+    return frame
+  }
+
   private fail(error: unknown): void {
     const wire = toWireError(error)
-    if (wire !== error || wire.code === 'INVALID_OUTPUT') this.options.onError(error)
+    if (wire !== error || wire.code === 'INVALID_OUTPUT' || wire.code === 'EVENT_TOO_LARGE')
+      this.options.onError(error)
     this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true)
     // The source threw or broke its contract: return it so a generator's `finally` runs.
     void this.source.return?.(undefined).catch(() => undefined)
@@ -172,7 +228,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
   // is pulled at once and the batch written after this turn; otherwise it is written now. So
   // read-ahead is bounded by one batch, and only ever while the adapter is asking.
   private deliver(chunk: string, last: boolean): void {
-    if (last) this.finish(new WireError('STREAM_ENDED', 'The stream ended'))
+    if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'))
     this.lastWrite = Date.now()
     this.batch += chunk
     if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
@@ -192,24 +248,6 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
     if (waiter === undefined || this.batch === '') return
     this.waiter = undefined
     waiter({ done: false, value: this.take() })
-  }
-
-  // Heartbeats only when idle: the timer re-arms for the rest of the interval after a write.
-  // The threshold is always the full `heartbeatMs` (not the last delay), and a consumer that
-  // is not reading (a full socket) gets no ping and a full interval, not a 1 ms spin.
-  private armHeartbeat(delay: number): void {
-    const interval = this.options.heartbeatMs
-    this.heartbeat = setTimeout(() => {
-      const idle = Date.now() - this.lastWrite
-      if (idle < interval) return this.armHeartbeat(interval - idle)
-      if (this.waiter !== undefined && this.batch === '') {
-        this.batch = encodeComment('ping')
-        this.lastWrite = Date.now()
-        this.flush()
-      }
-      this.armHeartbeat(interval)
-    }, delay)
-    unref(this.heartbeat)
   }
 
   /** Ends the stream for a server shutdown: a final `retry:`, no `done`, the source returned. */
@@ -240,10 +278,11 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream {
   private finish(reason: unknown): void {
     this.finished = true
     this.pending = undefined
-    clearTimeout(this.heartbeat)
+    this.untick?.()
     clearTimeout(this.deadline)
     this.options.signal.removeEventListener('abort', this.onAbort)
     this.options.lifecycle?.streams.delete(this)
+    this.options.onFinish?.()
     this.options.abort(reason)
   }
 }

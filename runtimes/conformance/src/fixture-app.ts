@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createApp, defineFunction, WireError, wireHTTP, withEvent, type App } from '@sluice/core'
+import {
+  createApp,
+  defineFunction,
+  WireError,
+  wireHTTP,
+  withEvent,
+  type App,
+  type CorsOptions,
+} from '@sluice/core'
 import { z } from 'zod'
 import { wireExtras } from './fixture-extras'
 import { count, tag } from './fixture-schemas'
@@ -9,6 +17,10 @@ export interface FixtureOptions {
   heartbeatMs?: number
   maxDurationMs?: number
   openWaitMs?: number
+  slowConsumerMs?: number
+  /** Extra headers on every stream; they may replace the protocol's (`cache-control`). */
+  streamHeaders?: Record<string, string>
+  cors?: CorsOptions
 }
 
 // Values that would inject a field or collide with sluice's own event types are refused by
@@ -31,11 +43,14 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
       heartbeatMs: options.heartbeatMs,
       maxDurationMs: options.maxDurationMs,
       openWaitMs: options.openWaitMs,
+      slowConsumerMs: options.slowConsumerMs,
+      headers: options.streamHeaders,
     },
     authenticate: (request) =>
       request.headers['authorization'] === 'Bearer ok' ? { user: 'ok' } : undefined,
     // The suite provokes crashes on purpose; their stacks would only be noise in its output.
     onError: () => undefined,
+    cors: options.cors,
   })
 
   wireHTTP(app, { method: 'get', route: '/health', func: defineFunction({ func: () => ({ ok: true }) }) })
@@ -119,11 +134,16 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
   wireHTTP(app, { method: 'get', route: '/finalized', func: isFinalized })
 
   const big = defineFunction({
-    input: z.object({ bytes: count.max(1_000_000), count }),
+    // `tag` (optional, beyond the table) records the generator's `finally` for /finalized.
+    input: z.object({ bytes: count.max(1_000_000), count, tag: tag.optional() }),
     func: async function* ({ input }) {
-      const payload = 'x'.repeat(input.bytes)
-      for (let i = 0; i < input.count; i++) yield payload
-      return { count: input.count }
+      try {
+        const payload = 'x'.repeat(input.bytes)
+        for (let i = 0; i < input.count; i++) yield payload
+        return { count: input.count }
+      } finally {
+        if (input.tag !== undefined) finalized.add(input.tag)
+      }
     },
   })
   wireHTTP(app, { method: 'get', route: '/big', func: big })

@@ -14,7 +14,8 @@ export interface Shared {
 
 /**
  * Routes beyond DESIGN.md's table that the suite needs: POST streams, headers, a burst past
- * the channel queue, a generator stuck on a promise, and params/query/body merging.
+ * the channel queue, a generator stuck on a promise, params/query/body merging, and a gated
+ * stream that proves events are not buffered on the way.
  */
 export function wireExtras(app: App, { finalized, forever, countTo }: Shared): void {
   // The same streaming functions on POST: the body is read first, then the stream opens.
@@ -65,4 +66,46 @@ export function wireExtras(app: App, { finalized, forever, countTo }: Shared): v
   // A route with a path param, to show params, query and body merging.
   const merge = defineFunction({ func: ({ input }) => ({ input }) })
   wireHTTP(app, { method: 'post', route: '/merge/:id', func: merge })
+
+  wireGate(app)
+}
+
+// `/gated?tag=T` yields `{ step: 1 }`, then waits until `/release?tag=T` opens its gate. A client
+// that sees step 1 before it releases proves nothing on the way (compression, a proxy) held
+// the event back, without measuring any time: a buffered event 1 never arrives.
+function wireGate(app: App): void {
+  const gates = new Map<string, () => void>()
+  const gated = defineFunction({
+    input: z.object({ tag }),
+    event: z.object({ step: z.number() }),
+    output: z.object({ steps: z.number() }),
+    func: async function* ({ input, signal }) {
+      // Set before step 1 goes out, so a release that follows it always finds the gate.
+      const opened = new Promise<void>((resolve, reject) => {
+        gates.set(input.tag, resolve)
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })
+      })
+      // A client that leaves at step 1 never reaches the await: its rejection is expected.
+      opened.catch(() => undefined)
+      try {
+        yield { step: 1 }
+        await opened
+        yield { step: 2 }
+        return { steps: 2 }
+      } finally {
+        gates.delete(input.tag)
+      }
+    },
+  })
+  wireHTTP(app, { method: 'get', route: '/gated', func: gated })
+
+  const release = defineFunction({
+    input: z.object({ tag }),
+    func: ({ input }) => {
+      const open = gates.get(input.tag)
+      open?.()
+      return { released: open !== undefined }
+    },
+  })
+  wireHTTP(app, { method: 'get', route: '/release', func: release })
 }

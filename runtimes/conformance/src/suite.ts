@@ -7,6 +7,9 @@ import { lifecycleCases } from './cases/lifecycle-cases'
 import { frameworkCases } from './cases/framework-cases'
 import { fuzzCases } from './cases/fuzz-cases'
 import { shutdownCases } from './cases/shutdown-cases'
+import { corsFixture, proxyCases } from './cases/proxy-cases'
+
+export { expectUnbuffered, type GatedOptions } from './cases/proxy-cases'
 
 /** How a runtime joins the suite: its name, how to serve an app, and what it cannot do. */
 export interface ConformanceOptions {
@@ -16,7 +19,7 @@ export interface ConformanceOptions {
   cannot?: Record<string, string>
 }
 
-/** The servers every case can reach: the fixture with default, heartbeat and short-stream settings. */
+/** The servers every case can reach: the fixture with default, heartbeat, short-stream and CORS settings. */
 export interface SuiteContext {
   /** Base URL of a fixture server. */
   url: (server?: keyof typeof variants) => string
@@ -28,6 +31,8 @@ const variants = {
   main: {},
   heartbeat: { heartbeatMs: 100 },
   short: { maxDurationMs: 150 },
+  slow: { slowConsumerMs: 300 },
+  cors: { cors: corsFixture },
 } satisfies Record<string, FixtureOptions>
 
 /** Registers the one conformance suite for a runtime; its test file is about ten lines. */
@@ -60,5 +65,6 @@ export function runConformance(options: ConformanceOptions): void {
     frameworkCases(context)
     fuzzCases(context)
     shutdownCases(options.serve, context.test)
+    proxyCases(context)
   })
 }

@@ -13,11 +13,13 @@ export function toCoreRequest(req: Request, res: Response): CoreRequest {
   const parsed: unknown = req.body
   const bytes = typeof parsed === 'string' ? Buffer.from(parsed) : parsed
   // `express.json()` (or `urlencoded()`): core still checks the content type and prototype keys.
-  if (!(bytes instanceof Uint8Array)) return { ...request, parsedBody: { value: parsed } }
-  // `express.raw()` / `express.text()`: core decodes the bytes as if it had read them itself.
-  return {
-    ...request,
-    body: (maxBytes) =>
-      bytes.byteLength > maxBytes ? Promise.reject(tooLarge(maxBytes)) : Promise.resolve(bytes),
+  // Set on node's request rather than spread into a copy, which would read its lazy signal.
+  if (!(bytes instanceof Uint8Array)) {
+    request.parsedBody = { value: parsed }
+    return request
   }
+  // `express.raw()` / `express.text()`: core decodes the bytes as if it had read them itself.
+  request.body = (maxBytes) =>
+    bytes.byteLength > maxBytes ? Promise.reject(tooLarge(maxBytes)) : Promise.resolve(bytes)
+  return request
 }

@@ -8,6 +8,7 @@ import type {
 } from 'fastify'
 import {
   closeApp,
+  createPreflightHandler,
   createRouteHandler,
   type App,
   type CloseOptions,
@@ -39,6 +40,7 @@ export const sluicePlugin: FastifyPluginAsync<SluicePluginOptions> = async (fast
   // generator's `finally` run, within the grace period.
   fastify.addHook('preClose', () => closeApp(app, shutdown))
   const bodyLimit = app.options.limits.bodyBytes
+  const preflights = new Set<string>()
   for (const route of app.routes) {
     if (!PORTABLE_PATH.test(route.path)) {
       throw new Error(`sluice: route "${route.path}" means something else to Fastify; use \\w+ param names`)
@@ -58,6 +60,13 @@ export const sluicePlugin: FastifyPluginAsync<SluicePluginOptions> = async (fast
       // Fastify parses no GET body, so a GET route has no body error to answer.
       errorHandler: route.method === 'GET' ? undefined : toBodyErrorHandler(answer, bodyLimit),
     })
+    // With core's `cors` option, each wired path answers its own preflight, as on every runtime.
+    const preflight = preflights.has(route.path) ? undefined : createPreflightHandler(app, route.path)
+    if (preflight === undefined) continue
+    preflights.add(route.path)
+    fastify.options(route.path, (request, reply) =>
+      preflight(toCoreRequest(request, reply)).then((response) => sendCoreResponse(reply, response)),
+    )
   }
 }
 

@@ -14,11 +14,16 @@ export function toCoreRequest(
 ): CoreRequest {
   const core = toNodeRequest(request.raw, reply.raw)
   // Either way Fastify has consumed the raw stream: node's `body()` must never read it again.
-  if (bodyError !== undefined) return { ...core, body: () => Promise.reject(bodyError) }
+  // Set on node's request rather than spread into a copy, which would read its lazy signal.
+  if (bodyError !== undefined) {
+    core.body = () => Promise.reject(bodyError)
+    return core
+  }
   const { body } = request
   // sluice's own JSON parser hands over the bytes (core parses them); a user's parser, a value.
-  if (body instanceof Uint8Array) return { ...core, body: () => Promise.resolve(body) }
-  return { ...core, parsedBody: { value: body } }
+  if (body instanceof Uint8Array) core.body = () => Promise.resolve(body)
+  else core.parsedBody = { value: body }
+  return core
 }
 
 /**

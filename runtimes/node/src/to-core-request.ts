@@ -3,13 +3,11 @@ import { WireError, type CoreRequest } from '@sluice/core/adapter'
 
 /**
  * Converts a node:http request into core's neutral request. The signal fires when the
- * connection closes before the response finished, i.e. when the client went away.
+ * connection closes before the response finished, i.e. when the client went away. It is made
+ * on first read, so a request whose handler never looks at it costs no AbortController.
  */
 export function toCoreRequest(req: IncomingMessage, res: ServerResponse): CoreRequest {
-  const controller = new AbortController()
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new WireError('CLIENT_CLOSED', 'The client went away'))
-  })
+  let controller: AbortController | undefined
   let body: Promise<Uint8Array> | undefined
   return {
     method: req.method ?? 'GET',
@@ -19,8 +17,24 @@ export function toCoreRequest(req: IncomingMessage, res: ServerResponse): CoreRe
     headers: req.headers as Record<string, string | undefined>,
     httpVersion: req.httpVersion,
     body: (maxBytes) => (body ??= readBody(req, maxBytes)),
-    signal: controller.signal,
+    get signal() {
+      return (controller ??= watchClose(res)).signal
+    },
   }
+}
+
+// The client is gone once the response closed without finishing: already, or later.
+function watchClose(res: ServerResponse): AbortController {
+  const controller = new AbortController()
+  const gone = (): boolean => !res.writableFinished
+  if (res.closed) {
+    if (gone()) controller.abort(clientClosed())
+  } else res.once('close', () => gone() && controller.abort(clientClosed()))
+  return controller
+}
+
+function clientClosed(): WireError {
+  return new WireError('CLIENT_CLOSED', 'The client went away')
 }
 
 /** Reads a request body into one buffer, refusing (413) past `maxBytes`. */

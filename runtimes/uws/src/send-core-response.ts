@@ -1,5 +1,5 @@
 import type { CoreRequest, CoreResponse } from '@sluice/core/adapter'
-import type { UwsRequestSide } from './to-core-request'
+import { abortOf, type UwsRequestSide } from './to-core-request'
 
 /** The uWS `HttpResponse` methods sluice uses. */
 export interface UwsResponse extends UwsRequestSide {
@@ -16,8 +16,9 @@ export interface UwsResponse extends UwsRequestSide {
 
 /**
  * Writes core's response to uWS. Every write is corked (it runs after an `await`), nothing
- * touches `res` once uWS aborted it (the request's signal) or it ended, and a stream is
- * pulled only while `write` reports no backpressure; `onWritable` resumes the pulls.
+ * touches `res` once uWS aborted it or it ended, and a stream is pulled only while `write`
+ * reports no backpressure; `onWritable` resumes the pulls. Chunks taken within one tick (the
+ * opening line, a first event, `done`) go out in one write, the last ones with the end.
  */
 export async function sendCoreResponse(
   res: UwsResponse,
@@ -25,56 +26,85 @@ export async function sendCoreResponse(
   request: CoreRequest,
 ): Promise<void> {
   const { body } = response
-  // uWS frees `res` once it reports an abort; the request's signal is that report. A function,
-  // because TypeScript would keep `signal.aborted` narrowed across the awaits below.
-  const gone = (): boolean => request.signal.aborted
+  // uWS frees `res` once it reports an abort. `toCoreRequest` keeps that report without an
+  // AbortSignal; another CoreRequest has its signal. A function, because TypeScript would keep
+  // the check narrowed across the awaits below.
+  const abort = abortOf(request)
+  const gone = abort === undefined ? () => request.signal.aborted : () => abort.aborted
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     if (!gone()) res.cork(() => endWith(res, response, request.method, body))
     return
   }
   const chunks = body[Symbol.asyncIterator]()
+  const close = response.headers['connection'] === 'close'
   let started = false
   let ended = false
+  let blocked = false
+  let pending = ''
+  let scheduled = false
   let wake: (() => void) | undefined
   const resume = (): void => {
     wake?.()
     wake = undefined
   }
-  request.signal.addEventListener('abort', resume, { once: true })
+  // A function, for the same reason as `gone`: `flush` and `onWritable` change `blocked`.
+  const isBlocked = (): boolean => blocked
+  const flush = (): void => {
+    scheduled = false
+    if (pending === '' || blocked || ended || gone()) return
+    const chunk = pending
+    pending = ''
+    blocked = !corked(res, () => {
+      if (!started) writeHead(res, response, false)
+      started = true
+      return res.write(chunk)
+    })
+  }
+  if (abort === undefined) request.signal.addEventListener('abort', resume, { once: true })
+  else abort.listeners.push(resume)
   res.onWritable(() => {
     // This uWS build does not flush its own buffer once a handler is set; an empty cork does.
     if (!ended && !gone()) res.cork(noop)
+    blocked = false
+    flush()
     resume()
     return true
   })
-  const close = response.headers['connection'] === 'close'
   try {
     while (!gone()) {
+      if (isBlocked()) {
+        await new Promise<void>((resolve) => (wake = resolve))
+        continue
+      }
       const next = await chunks.next()
       if (gone()) break
       if (next.done === true) {
         ended = true
         res.cork(() => {
           if (!started) writeHead(res, response, false)
-          res.end('', close)
+          res.end(pending, close)
         })
         return
       }
-      const writable = corked(res, () => {
-        if (!started) writeHead(res, response, false)
-        started = true
-        return res.write(next.value)
-      })
-      if (!writable && !gone()) await new Promise<void>((resolve) => (wake = resolve))
+      pending += next.value
+      if (pending.length >= FLUSH_CHARS) flush()
+      else if (!scheduled) {
+        scheduled = true
+        process.nextTick(flush)
+      }
     }
   } finally {
-    request.signal.removeEventListener('abort', resume)
+    if (abort === undefined) request.signal.removeEventListener('abort', resume)
+    else abort.listeners = abort.listeners.filter((listener) => listener !== resume)
     // The client left or a pull failed: tell core, so the function's `finally` runs. A failed
     // pull drops the connection, so the client sees a broken stream rather than an end.
     if (!ended) await chunks.return?.()
     if (!ended && !gone()) res.close()
   }
 }
+
+// Past this many characters taken in one tick, the chunk is written at once.
+const FLUSH_CHARS = 16 * 1024
 
 function endWith(
   res: UwsResponse,

@@ -23,19 +23,40 @@ export interface ToCoreRequestOptions {
   maxBodyBytes?: number
 }
 
+/** Whether uWS reported the response aborted, and who wants to know; see `abortOf`. */
+export interface UwsAbort {
+  aborted: boolean
+  /** The request's `signal`, made on first read. */
+  controller: AbortController | undefined
+  /** Called once on abort (the sender waiting for `onWritable`, a body read). */
+  listeners: (() => void)[]
+}
+
+const ABORT = Symbol('sluice.uws.abort')
+
+/** The abort state `toCoreRequest` keeps for `sendCoreResponse`, which then never makes the signal. */
+export function abortOf(request: CoreRequest): UwsAbort | undefined {
+  return (request as CoreRequest & { [ABORT]?: UwsAbort })[ABORT]
+}
+
 /**
  * Converts a uWS request into core's neutral request. Call it synchronously in the route
  * handler: it copies everything from `req` and registers `onAborted` and `onData` at once.
+ * The signal is made on first read, so a request that never reads it costs no AbortController.
  */
 export function toCoreRequest(
   res: UwsRequestSide,
   req: UwsRequest,
   options: ToCoreRequestOptions = {},
 ): CoreRequest {
-  const controller = new AbortController()
+  const abort: UwsAbort = { aborted: false, controller: undefined, listeners: [] }
   // uWS terminates the process if a handler returns without an abort handler; after this
-  // callback the response is freed, so the signal is also what tells the sender to stop.
-  res.onAborted(() => controller.abort(clientClosed()))
+  // callback the response is freed, so the abort is also what tells the sender to stop.
+  res.onAborted(() => {
+    abort.aborted = true
+    abort.controller?.abort(clientClosed())
+    for (const listener of abort.listeners.splice(0)) listener()
+  })
   // No prototype: a header named `constructor` or `__proto__` is just a header.
   const headers = Object.create(null) as Record<string, string>
   req.forEach((name, value) => {
@@ -44,16 +65,24 @@ export function toCoreRequest(
   })
   // uWS's getQuery() is undefined without a `?` (its d.ts says empty string).
   const query = req.getQuery()
-  const body = readBody(res, headers['content-length'], controller.signal, options.maxBodyBytes ?? Infinity)
-  return {
+  const body = readBody(res, headers['content-length'], abort, options.maxBodyBytes ?? Infinity)
+  const request: CoreRequest & { [ABORT]: UwsAbort } = {
     method: req.getMethod().toUpperCase(),
     url: query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`,
     headers,
     // uWS speaks HTTP/1.1 only and does not expose the request's version.
     httpVersion: '1.1',
     body,
-    signal: controller.signal,
+    get signal() {
+      if (abort.controller === undefined) {
+        abort.controller = new AbortController()
+        if (abort.aborted) abort.controller.abort(clientClosed())
+      }
+      return abort.controller.signal
+    },
+    [ABORT]: abort,
   }
+  return request
 }
 
 // uWS drops body chunks that arrive while no `onData` handler is set, and core asks for the
@@ -61,7 +90,7 @@ export function toCoreRequest(
 function readBody(
   res: UwsRequestSide,
   contentLength: string | undefined,
-  signal: AbortSignal,
+  abort: UwsAbort,
   ceiling: number,
 ): CoreRequest['body'] {
   const chunks: Uint8Array[] = []
@@ -93,10 +122,10 @@ function readBody(
         chunks.length = 0
         reject(tooLarge(maxBytes))
       } else if (complete) resolve(concat(chunks, size))
-      else if (signal.aborted) reject(clientClosed())
+      else if (abort.aborted) reject(clientClosed())
       else {
         settle = { resolve, reject }
-        signal.addEventListener('abort', () => reject(clientClosed()), { once: true })
+        abort.listeners.push(() => reject(clientClosed()))
       }
     }))
 }

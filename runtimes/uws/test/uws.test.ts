@@ -44,7 +44,8 @@ function createTestApp(): TestApp {
   const app = createApp({
     limits: { bodyBytes: 1024 },
     // No heartbeat: a byte stuck in uWS's buffer would stay stuck instead of riding on a ping.
-    sse: { heartbeatMs: 0 },
+    // One 8 MB event on purpose (above the default maxEventBytes).
+    sse: { heartbeatMs: 0, maxEventBytes: 16_000_000 },
     // An `await` before core reads anything: the request must have been copied already.
     authenticate: async (request) => {
       await sleep(1)

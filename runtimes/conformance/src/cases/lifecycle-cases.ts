@@ -60,6 +60,28 @@ export function lifecycleCases({ url, test }: SuiteContext): void {
     }
   })
 
+  test('a client that stops reading for slowConsumerMs is dropped and its generator returned', async () => {
+    const base = new URL(url('slow'))
+    const tag = `slow-${Math.random().toString(36).slice(2)}`
+    const socket = connect(Number(base.port), base.hostname)
+    await new Promise<void>((resolve) => socket.once('connect', resolve))
+    socket.write(
+      `GET /big?bytes=65536&count=100000&tag=${tag} HTTP/1.1\r\nhost: ${base.host}\r\naccept: text/event-stream\r\n\r\n`,
+    )
+    socket.pause()
+    try {
+      const deadline = Date.now() + 10_000
+      let done = false
+      while (!done && Date.now() < deadline) {
+        done = await finalized(url('slow'), tag)
+        if (!done) await sleep(50)
+      }
+      expect(done).toBe(true)
+    } finally {
+      socket.destroy()
+    }
+  })
+
   test('a channel burst within maxQueuedEvents arrives whole, then done', async () => {
     const tag = `burst-${Math.random().toString(36).slice(2)}`
     const response = await fetch(`${url()}/burst?tag=${tag}&count=1000`, { headers: SSE })
