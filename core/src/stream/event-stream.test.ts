@@ -72,6 +72,17 @@ afterEach(() => {
 })
 
 describe('EventStream', () => {
+  it('ends without done or error when the source throws SLOW_CONSUMER, so the client resumes', async () => {
+    async function* source() {
+      yield 1
+      throw new WireError('SLOW_CONSUMER', 'The subscriber fell behind')
+    }
+    const { options, ctx } = harness()
+    const frames = await collect(new EventStream(source(), options))
+    expect(frames.slice(1)).toEqual(['data: 1\n\n'])
+    expect(ctx.signal.reason).toMatchObject({ code: 'SLOW_CONSUMER' })
+  })
+
   it('ends with EVENT_TOO_LARGE when one event is over maxEventBytes, and reports it', async () => {
     async function* source() {
       yield 'small'

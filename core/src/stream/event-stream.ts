@@ -217,6 +217,9 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
 
   private fail(error: unknown): void {
     const wire = toWireError(error)
+    // A source that could not keep up (a hub subscription past its queue) ends like max
+    // duration: no `done`, no `error`, so the client reconnects and resumes from history.
+    if (wire.code === 'SLOW_CONSUMER') return this.stop(error)
     if (wire !== error || wire.code === 'INVALID_OUTPUT' || wire.code === 'EVENT_TOO_LARGE')
       this.options.onError(error)
     this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true)
