@@ -58,7 +58,8 @@ describe('encode -> parseEventStream', () => {
           const text = encodeEvent(JSON.stringify(envelope.data), envelope.fields)
           const events = await parse(text)
           expect(events).toHaveLength(1)
-          expect(JSON.parse(events[0]?.data ?? '')).toEqual(value)
+          // The wire carries JSON: a value arrives as its JSON form (-0 as 0).
+          expect(JSON.parse(events[0]?.data ?? '')).toEqual(JSON.parse(JSON.stringify(value)))
           expect(events[0]?.event).toBe(event ?? 'message')
           expect(events[0]?.lastEventId).toBe(id ?? '')
         },
