@@ -220,3 +220,20 @@ describe('defineFunction: context', () => {
     })
   })
 })
+
+describe('defineFunction: a progressive route without an event schema', () => {
+  it('types channel.send by the output schema', () => {
+    defineFunction({
+      output: z.object({ state: z.enum(['initial', 'done']) }),
+      func: ({ channel }) => {
+        expectTypeOf(channel).toEqualTypeOf<
+          Channel<{ state: 'initial' | 'done' }, { state: 'initial' | 'done' }> | undefined
+        >()
+        channel?.send({ state: 'done' })
+        // @ts-expect-error a state the output schema does not allow
+        channel?.send({ state: 'pending' })
+        return { state: 'initial' as const }
+      },
+    })
+  })
+})

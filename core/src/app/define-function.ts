@@ -93,7 +93,9 @@ export interface FunctionDefinition<IS, ES, OS, R> {
   output?: OS
   /** Shown in generated docs. */
   description?: string
-  func: (ctx: FunctionContext<Infer<IS, Record<string, unknown>>, Infer<ES>, Infer<OS>>) => R
+  // Without an `event` schema, a progressive route's `channel.send` takes the output type: the
+  // usual case sends later versions of the value the function returned.
+  func: (ctx: FunctionContext<Infer<IS, Record<string, unknown>>, Infer<ES, Infer<OS>>, Infer<OS>>) => R
 }
 
 /** A defined function; carries its inferred types for wiring and client generation. */
