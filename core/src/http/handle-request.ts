@@ -32,7 +32,8 @@ export function createHandler(app: App, options: HandlerOptions = {}): PassingHa
   const pass = options.passUnmatched === true
   const { cors } = app.options
   return withCors(cors, async (request: CoreRequest) => {
-    const { path } = splitUrl(request.url)
+    const url = splitUrl(request.url)
+    const { path } = url
     const match = app.router.find(request.method, path)
     // With `cors`, an OPTIONS on a wired path is core's preflight, before a framework's next().
     if (cors !== undefined && request.method === 'OPTIONS' && match.kind === 'method-not-allowed')
@@ -50,7 +51,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): PassingHa
       )
       return toErrorResponse(error, { allow })
     }
-    return handleRoute(app, match.value, request, match.params)
+    return handleRoute(app, match.value, request, match.params, url)
   })
 }
 
@@ -72,8 +73,9 @@ async function handleRoute(
   route: Route,
   request: CoreRequest,
   params: Record<string, string>,
+  url = splitUrl(request.url),
 ): Promise<CoreResponse> {
-  const { path, search } = splitUrl(request.url)
+  const { path, search } = url
   if (app.lifecycle.closing) {
     // Shutting down: send the client elsewhere (a load balancer retries), never half-serve it.
     const error = new WireError('SERVICE_UNAVAILABLE', 'The server is shutting down')
@@ -105,7 +107,10 @@ async function run(
   const lastEventId = checkLastEventId(request.headers['last-event-id'], options.limits.lastEventIdBytes)
   const query = parseQuery(search)
   const body = hasBody(request.method) ? await readInputBody(request, options.limits) : undefined
-  const input = await validated(route.validate.input, mergeInput(info.params, query, body), invalidInput)
+  const merged = mergeInput(info.params, query, body)
+  // Without a schema there is nothing to wait for: no extra promise per request.
+  const input =
+    route.validate.input === undefined ? merged : await validated(route.validate.input, merged, invalidInput)
 
   const callSignal = new CallSignal(request)
   const { abort } = callSignal
@@ -141,7 +146,12 @@ async function run(
       // A generator has not run yet: the slot is taken before its first step, or it never runs.
       return await toGeneratorResponse({ ...call, release: reserve() }, result[Symbol.asyncIterator]())
     }
-    output = await validated(route.validate.output, await result, invalidOutput)
+    const value: unknown = await result
+    // Without a schema there is nothing to wait for: no extra promise per request.
+    output =
+      route.validate.output === undefined
+        ? value
+        : await validated(route.validate.output, value, invalidOutput)
     if (channel !== undefined) return toChannelResponse(call, channel, output)
   } catch (error) {
     slot?.()

@@ -33,8 +33,11 @@ export class Router<T> {
   find(method: string, path: string): RouteMatch<T> {
     // A path may match several entries (`/users/me` and `/users/:id`, or patterns wired with
     // different param names); the first that has the method wins, else a 405 lists them all.
-    const allow = new Set<string>()
     const exact = this.exact.get(path)
+    // The common case, an exact path wired for this method, allocates no `allow` list.
+    const direct = exact?.get(method) ?? (method === 'HEAD' ? exact?.get('GET') : undefined)
+    if (direct !== undefined) return { kind: 'found', value: direct, params: {} }
+    const allow = new Set<string>()
     const found = exact === undefined ? undefined : pick(exact, method, {}, allow)
     if (found !== undefined) return found
     const parts = path.split('/')

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm run bench [-- --quick]` from the repo root lands here after `npm ci --prefix bench`.
+set -euo pipefail
+cd "$(dirname "$0")"
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "bench: installing wrk (apt-get)"
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+# 10k idle streams: one descriptor each in the server and in the client process.
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+node build.mjs
+exec node --import tsx src/run.ts "$@"
