@@ -67,7 +67,7 @@ const results: Results = {
     cores: cpus().length,
     node: process.version,
     load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
-    wrk: execSync('wrk --version 2>&1 || true').toString().split('\n')[0] ?? '',
+    wrk: (execSync('wrk --version 2>&1 || true').toString().split('\n')[0] ?? '').split(' [')[0] ?? '',
   },
   json: {},
   open: {},
