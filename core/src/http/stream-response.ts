@@ -98,10 +98,14 @@ function streamOptions({ app, route, ctx, abort, release }: Call): EventStreamOp
   }
 }
 
-// One promise and one timer, cleared as soon as the step settles.
+// The timer is dropped once it fired, so a first step that never settles (an idle stream)
+// keeps no Timeout alive through its reaction.
 function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms, undefined)
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
+      timer = undefined
+      resolve(undefined)
+    }, ms)
     void promise.then((step) => {
       clearTimeout(timer)
       resolve(step)

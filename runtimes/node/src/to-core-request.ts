@@ -7,19 +7,38 @@ import { WireError, type CoreRequest } from '@sluice/core/adapter'
  * on first read, so a request whose handler never looks at it costs no AbortController.
  */
 export function toCoreRequest(req: IncomingMessage, res: ServerResponse): CoreRequest {
-  let controller: AbortController | undefined
-  let body: Promise<Uint8Array> | undefined
-  return {
-    method: req.method ?? 'GET',
-    url: req.url ?? '/',
-    // node:http already lowercases names and joins repeats with ', '; only Set-Cookie stays an
-    // array, and it has no meaning on a request.
-    headers: req.headers as Record<string, string | undefined>,
-    httpVersion: req.httpVersion,
-    body: (maxBytes) => (body ??= readBody(req, maxBytes)),
-    get signal() {
-      return (controller ??= watchClose(res)).signal
-    },
+  return new NodeCoreRequest(req, res)
+}
+
+// A class rather than a literal: its getter and `body` live on the prototype, so a request
+// costs one object, not a closure each. Express and Fastify set `body` / `parsedBody` on it.
+class NodeCoreRequest implements CoreRequest {
+  readonly method: string
+  readonly url: string
+  // node:http already lowercases names and joins repeats with ', '; only Set-Cookie stays an
+  // array, and it has no meaning on a request.
+  readonly headers: Record<string, string | undefined>
+  readonly httpVersion: string
+  parsedBody?: { value: unknown }
+  private controller: AbortController | undefined
+  private read: Promise<Uint8Array> | undefined
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {
+    this.method = req.method ?? 'GET'
+    this.url = req.url ?? '/'
+    this.headers = req.headers as Record<string, string | undefined>
+    this.httpVersion = req.httpVersion
+  }
+
+  body(maxBytes: number): Promise<Uint8Array> {
+    return (this.read ??= readBody(this.req, maxBytes))
+  }
+
+  get signal(): AbortSignal {
+    return (this.controller ??= watchClose(this.res)).signal
   }
 }
 

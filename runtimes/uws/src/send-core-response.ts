@@ -1,5 +1,5 @@
 import type { CoreRequest, CoreResponse } from '@sluice/core/adapter'
-import { abortOf, type UwsRequestSide } from './to-core-request'
+import { abortOf, type UwsAbort, type UwsRequestSide } from './to-core-request'
 
 /** The uWS `HttpResponse` methods sluice uses. */
 export interface UwsResponse extends UwsRequestSide {
@@ -27,84 +27,110 @@ export async function sendCoreResponse(
 ): Promise<void> {
   const { body } = response
   // uWS frees `res` once it reports an abort. `toCoreRequest` keeps that report without an
-  // AbortSignal; another CoreRequest has its signal. A function, because TypeScript would keep
-  // the check narrowed across the awaits below.
+  // AbortSignal; another CoreRequest has its signal.
   const abort = abortOf(request)
   const gone = abort === undefined ? () => request.signal.aborted : () => abort.aborted
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     if (!gone()) res.cork(() => endWith(res, response, request.method, body))
     return
   }
-  const chunks = body[Symbol.asyncIterator]()
-  const close = response.headers['connection'] === 'close'
-  let started = false
-  let ended = false
-  let blocked = false
-  let pending = ''
-  let scheduled = false
-  let wake: (() => void) | undefined
-  const resume = (): void => {
-    wake?.()
-    wake = undefined
-  }
-  // A function, for the same reason as `gone`: `flush` and `onWritable` change `blocked`.
-  const isBlocked = (): boolean => blocked
-  const flush = (): void => {
-    scheduled = false
-    if (pending === '' || blocked || ended || gone()) return
-    const chunk = pending
-    pending = ''
-    blocked = !corked(res, () => {
-      if (!started) writeHead(res, response, false)
-      started = true
-      return res.write(chunk)
-    })
-  }
-  if (abort === undefined) request.signal.addEventListener('abort', resume, { once: true })
-  else abort.listeners.push(resume)
-  res.onWritable(() => {
-    // This uWS build does not flush its own buffer once a handler is set; an empty cork does.
-    if (!ended && !gone()) res.cork(noop)
-    blocked = false
-    flush()
-    resume()
-    return true
-  })
-  try {
-    while (!gone()) {
-      if (isBlocked()) {
-        await new Promise<void>((resolve) => (wake = resolve))
-        continue
-      }
-      const next = await chunks.next()
-      if (gone()) break
-      if (next.done === true) {
-        ended = true
-        res.cork(() => {
-          if (!started) writeHead(res, response, false)
-          res.end(pending, close)
-        })
-        return
-      }
-      pending += next.value
-      if (pending.length >= FLUSH_CHARS) flush()
-      else if (!scheduled) {
-        scheduled = true
-        process.nextTick(flush)
-      }
-    }
-  } finally {
-    if (abort === undefined) request.signal.removeEventListener('abort', resume)
-    else abort.listeners = abort.listeners.filter((listener) => listener !== resume)
-    // The client left or a pull failed: tell core, so the function's `finally` runs. A failed
-    // pull drops the connection, so the client sees a broken stream rather than an end.
-    if (!ended) await chunks.return?.()
-    if (!ended && !gone()) res.close()
-  }
+  return new StreamWriter(res, response, gone).run(body[Symbol.asyncIterator](), abort, request)
 }
 
 // Past this many characters taken in one tick, the chunk is written at once.
 const FLUSH_CHARS = 16 * 1024
+
+// One stream's state in one object: an idle stream holds it and three callbacks, not a closure
+// per piece of state.
+class StreamWriter {
+  private started = false
+  private ended = false
+  private blocked = false
+  private pending = ''
+  private scheduled = false
+  private wake: (() => void) | undefined
+
+  constructor(
+    private readonly res: UwsResponse,
+    private readonly response: CoreResponse,
+    private readonly gone: () => boolean,
+  ) {}
+
+  /** Wakes a pull waiting for `onWritable` (or for the abort). */
+  readonly resume = (): void => {
+    const wake = this.wake
+    this.wake = undefined
+    wake?.()
+  }
+
+  private readonly flushLater = (): void => {
+    this.scheduled = false
+    this.flush()
+  }
+
+  private readonly writable = (): boolean => {
+    // This uWS build does not flush its own buffer once a handler is set; an empty cork does.
+    if (!this.ended && !this.gone()) this.res.cork(noop)
+    this.blocked = false
+    this.flush()
+    this.resume()
+    return true
+  }
+
+  async run(chunks: AsyncIterator<string>, abort: UwsAbort | undefined, request: CoreRequest): Promise<void> {
+    if (abort === undefined) request.signal.addEventListener('abort', this.resume, { once: true })
+    else abort.listeners.push(this.resume)
+    this.res.onWritable(this.writable)
+    try {
+      while (!this.gone()) {
+        if (this.blocked) {
+          await new Promise<void>((resolve) => (this.wake = resolve))
+          continue
+        }
+        const next = await chunks.next()
+        if (this.gone()) break
+        if (next.done === true) {
+          this.ended = true
+          this.res.cork(() => this.end())
+          return
+        }
+        this.pending += next.value
+        if (this.pending.length >= FLUSH_CHARS) this.flush()
+        else if (!this.scheduled) {
+          this.scheduled = true
+          process.nextTick(this.flushLater)
+        }
+      }
+    } finally {
+      // The client left or a pull failed: tell core, so the function's `finally` runs. A failed
+      // pull drops the connection, so the client sees a broken stream rather than an end.
+      if (abort === undefined) request.signal.removeEventListener('abort', this.resume)
+      else abort.listeners = abort.listeners.filter((listener) => listener !== this.resume)
+      if (!this.ended) await chunks.return?.()
+      if (!this.ended && !this.gone()) this.res.close()
+    }
+  }
+
+  private flush(): void {
+    if (this.pending === '' || this.blocked || this.ended || this.gone()) return
+    const chunk = this.pending
+    this.pending = ''
+    this.blocked = !corked(this.res, () => {
+      this.head()
+      return this.res.write(chunk)
+    })
+  }
+
+  private end(): void {
+    this.head()
+    this.res.end(this.pending, this.response.headers['connection'] === 'close')
+  }
+
+  private head(): void {
+    if (!this.started) writeHead(this.res, this.response, false)
+    this.started = true
+  }
+}
 
 function endWith(
   res: UwsResponse,

@@ -32,11 +32,9 @@ export interface UwsAbort {
   listeners: (() => void)[]
 }
 
-const ABORT = Symbol('sluice.uws.abort')
-
 /** The abort state `toCoreRequest` keeps for `sendCoreResponse`, which then never makes the signal. */
 export function abortOf(request: CoreRequest): UwsAbort | undefined {
-  return (request as CoreRequest & { [ABORT]?: UwsAbort })[ABORT]
+  return request instanceof UwsCoreRequest ? request.abort : undefined
 }
 
 /**
@@ -66,23 +64,32 @@ export function toCoreRequest(
   // uWS's getQuery() is undefined without a `?` (its d.ts says empty string).
   const query = req.getQuery()
   const body = readBody(res, headers['content-length'], abort, options.maxBodyBytes ?? Infinity)
-  const request: CoreRequest & { [ABORT]: UwsAbort } = {
-    method: req.getMethod().toUpperCase(),
-    url: query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`,
-    headers,
-    // uWS speaks HTTP/1.1 only and does not expose the request's version.
-    httpVersion: '1.1',
-    body,
-    get signal() {
-      if (abort.controller === undefined) {
-        abort.controller = new AbortController()
-        if (abort.aborted) abort.controller.abort(clientClosed())
-      }
-      return abort.controller.signal
-    },
-    [ABORT]: abort,
+  const url = query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`
+  return new UwsCoreRequest(req.getMethod().toUpperCase(), url, headers, body, abort)
+}
+
+// A class rather than a literal with a getter: V8 keeps such a literal in dictionary mode, a
+// hash table per request; here the getter lives on the prototype.
+class UwsCoreRequest implements CoreRequest {
+  // uWS speaks HTTP/1.1 only and does not expose the request's version.
+  readonly httpVersion = '1.1'
+
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly headers: Record<string, string>,
+    readonly body: CoreRequest['body'],
+    readonly abort: UwsAbort,
+  ) {}
+
+  get signal(): AbortSignal {
+    const { abort } = this
+    if (abort.controller === undefined) {
+      abort.controller = new AbortController()
+      if (abort.aborted) abort.controller.abort(clientClosed())
+    }
+    return abort.controller.signal
   }
-  return request
 }
 
 // uWS drops body chunks that arrive while no `onData` handler is set, and core asks for the
