@@ -6,7 +6,7 @@
 import { createHook } from 'node:async_hooks'
 import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { createApp, createMemoryHub, defineFunction, wireHTTP } from '@sluice/core'
+import { createApp, createMemoryHub, defineFunction, fanOutQueue, wireHTTP } from '@sluice/core'
 import { runtimes } from '@sluice/conformance/runtimes'
 import { num, serveRpc } from './rpc'
 
@@ -15,6 +15,9 @@ if (runtime !== 'node' && runtime !== 'uws') throw new Error('usage: server.ts n
 const fault = process.env['STRESS_FAULT'] ?? ''
 const gc = (globalThis as { gc?: () => void }).gc
 if (gc === undefined) throw new Error('start the stress server with node --expose-gc')
+
+// Planted fault: hand a broadcast to every subscriber in one turn, as before sluice sliced it.
+if (fault === 'one-turn') fanOutQueue.perTurn = Infinity
 
 // Every subscriber listens to this one topic, so one publish is a broadcast to every stream.
 const TOPIC = 'all'

@@ -57,3 +57,5 @@ export {
   type HubSubscriptionOptions,
   type ReplaySource,
 } from './hub'
+/** The queue that hands a broadcast out a slice per event-loop turn; hubs push through it. */
+export { fanOutQueue, TurnQueue } from './stream/turns'

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { HubEvent, HubSubscription } from '@sluice/core'
+import { fanOutQueue, type HubEvent, type HubSubscription } from '@sluice/core'
 import { toStreams, type RawEntry } from './replies'
 import { compareIds } from './stream-id'
 
@@ -140,12 +140,16 @@ export class StreamReader {
     topic.cursor = entry.id
     const event = this.options.toEvent(entry)
     if (event === undefined) return
+    // Who gets it is decided now; the pushes go out a slice per turn, so a broadcast to
+    // thousands of local subscribers does not stall the loop.
+    const targets: HubSubscription<unknown>[] = []
     for (const [subscription, has] of topic.subscribers) {
       if (has !== undefined) {
         if (compareIds(entry.id, has) <= 0) continue
         topic.subscribers.set(subscription, undefined)
       }
-      subscription.push(event)
+      targets.push(subscription)
     }
+    fanOutQueue.run(targets, (subscription) => subscription.push(event))
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EventEnvelope } from '../stream/with-event'
+import { fanOutQueue } from '../stream/turns'
 import { HubEvent, ReplayGapError, SlowConsumerError, type EventHub, type Subscription } from './event-hub'
 
 /** Limits a suite hub is created with. */
@@ -194,6 +195,16 @@ export function describeHubSuite(name: string, options: HubSuiteOptions): void {
       const seen = await Promise.all(subscriptions.map((subscription) => take(subscription, 20)))
       for (const events of seen) expect(numbers(events)).toEqual(range(0, 20))
       expect(hub.stats()).toEqual({ topics: 1, subscribers: 50 })
+    })
+
+    it('hands a broadcast to more subscribers than one turn takes out in slices, each in order', async () => {
+      const hub = await create()
+      const count = fanOutQueue.perTurn * 2 + 10
+      const subscriptions = Array.from({ length: count }, () => hub.subscribe('wide', { signal: signal() }))
+      const reading = subscriptions.map((subscription) => take(subscription, 5))
+      await publishMany(hub, 'wide', 5)
+      // The last subscribers get theirs in a later turn than the first, and still all five in order.
+      for (const events of await Promise.all(reading)) expect(numbers(events)).toEqual(range(0, 5))
     })
 
     it('ends a subscriber that falls behind with SlowConsumerError; one that keeps up goes on', async () => {

@@ -9,6 +9,7 @@ import {
   type TopicMap,
 } from './event-hub'
 import { HubSubscription, type ReplaySource } from './subscription'
+import { fanOutQueue } from '../stream/turns'
 
 /** Options of `createMemoryHub`. */
 export interface MemoryHubOptions {
@@ -92,7 +93,8 @@ export function createMemoryHub<M extends TopicMap = TopicMap>(options: MemoryHu
     const event = new HubEvent(`${epoch}-${++seq}`, value)
     topic.history.push({ seq, event })
     if (topic.history.length > historyPerTopic) topic.floor = topic.history.shift()?.seq ?? seq
-    for (const subscriber of topic.subscribers) subscriber.push(event)
+    // A slice of subscribers a turn, so a broadcast to thousands does not stall the loop.
+    if (topic.subscribers.size > 0) fanOutQueue.run([...topic.subscribers], (each) => each.push(event))
     return event.id
   }
 

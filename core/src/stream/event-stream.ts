@@ -5,6 +5,7 @@ import { endReason } from './end-reason'
 import { EventEnvelope } from './with-event'
 import type { Lifecycle, OpenStream } from '../app/lifecycle'
 import { onTick, tickPeriod, type Tickable } from './ticker'
+import { afterTurn } from './turns'
 
 /** One settled step of a source: a result, or what it threw. */
 export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
@@ -48,11 +49,6 @@ const encoder = new TextEncoder()
 // Events that arrive in one turn of the event loop go out as one write, up to this many
 // characters: a generator that yields in a tight loop costs one write per batch, not per event.
 const BATCH_CHARS = 64 * 1024
-// After the current turn's I/O; a plain timer where there is no setImmediate (not Node).
-function afterTurn(callback: () => void): void {
-  if (typeof setImmediate === 'function') setImmediate(callback)
-  else setTimeout(callback, 0)
-}
 
 /**
  * Turns an async iterator of values into encoded SSE chunks: the opening line first, then
