@@ -11,4 +11,6 @@ export type { App } from '../app/create-app'
 export { WireError } from '../errors/wire-error'
 export { closeApp } from '../app/lifecycle'
 export { createPreflightHandler } from '../http/cors'
+/** Whether core reads a body for this method; an adapter need not keep one otherwise. */
+export { hasBody } from '../http/negotiate'
 export type { CloseOptions } from '../app/lifecycle'

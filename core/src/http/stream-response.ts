@@ -50,7 +50,7 @@ export async function toGeneratorResponse(
     call.release()
     throw step.error
   }
-  const stream = new EventStream(generator, { ...streamOptions(call), first })
+  const stream = new EventStream(generator, streamOptions(call, first))
   return { status: 200, headers, body: stream }
 }
 
@@ -72,15 +72,18 @@ export function toChannelResponse(
   const check = route.validate.output
   const validateOutput: Validator | undefined =
     check && ((value) => (value === undefined ? { ok: true, value } : check(value)))
-  const options = { ...streamOptions(call), validateOutput }
-  return {
-    status: 200,
-    headers,
-    body: new EventStream(channel, { ...options, initial: encodeEvent(encodeJson(initial)) }),
-  }
+  const options = streamOptions(call, undefined, encodeEvent(encodeJson(initial)), validateOutput)
+  return { status: 200, headers, body: new EventStream(channel, options) }
 }
 
-function streamOptions({ app, route, ctx, abort, release }: Call): EventStreamOptions {
+// One literal with every field, never a spread plus extras: V8 gives such a copy a hidden
+// class of its own (about 0.3 KiB), and every idle stream keeps its options.
+function streamOptions(
+  { app, route, ctx, abort, release }: Call,
+  first: Promise<Step> | undefined,
+  initial?: string,
+  validateOutput = route.validate.output,
+): EventStreamOptions {
   const { heartbeatMs, retryMs, maxDurationMs } = route.stream
   return {
     heartbeatMs,
@@ -88,9 +91,12 @@ function streamOptions({ app, route, ctx, abort, release }: Call): EventStreamOp
     maxDurationMs,
     signal: ctx.signal,
     abort,
+    first,
+    initial,
     validateEvent: route.validate.event,
-    validateOutput: route.validate.output,
-    onError: (error: unknown) => app.options.onError(error, ctx.request),
+    validateOutput,
+    onError: app.options.onError,
+    request: ctx.request,
     lifecycle: app.lifecycle,
     onFinish: release,
     slowConsumerMs: route.stream.slowConsumerMs,

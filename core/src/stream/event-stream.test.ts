@@ -15,6 +15,9 @@ interface Harness {
   options: EventStreamOptions
 }
 
+// What the stream hands to `onError` with each error.
+const request = { method: 'GET', path: '/feed', headers: {}, params: {} }
+
 function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
   const client = new AbortController()
   const ctx = new AbortController()
@@ -29,6 +32,7 @@ function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
     validateEvent: undefined,
     validateOutput: undefined,
     onError,
+    request,
     ...overrides,
   }
   return { client, ctx, abort, onError, options }
@@ -213,7 +217,7 @@ describe('EventStream', () => {
     expect(wire).not.toContain('ECONNREFUSED')
     expect(wire).not.toContain('secret')
     expect(wire).not.toContain('NOPE')
-    expect(onError).toHaveBeenCalledWith(thrown)
+    expect(onError).toHaveBeenCalledWith(thrown, request)
   })
 
   it('sends an error event when the source throws before its first value', async () => {
@@ -242,7 +246,7 @@ describe('EventStream', () => {
       OPEN,
       'event: error\ndata: {"code":"INTERNAL","message":"Internal server error"}\n\n',
     ])
-    expect(onError).toHaveBeenCalledWith(expect.any(TypeError))
+    expect(onError).toHaveBeenCalledWith(expect.any(TypeError), request)
     expect(finalized).toBe(true)
   })
 
@@ -281,7 +285,7 @@ describe('EventStream', () => {
       'event: error\ndata: {"code":"INVALID_OUTPUT","message":"The server produced a value that does not match its schema"}\n\n',
     ])
     expect(chunks.join('')).not.toContain('bad 2')
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'INVALID_OUTPUT' }))
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'INVALID_OUTPUT' }), request)
     expect(finalized).toBe(true)
     expect(steps).toBe(2)
   })

@@ -4,7 +4,8 @@ import { encodeComment, encodeEvent, encodeJson } from './encode'
 import { endReason } from './end-reason'
 import { EventEnvelope } from './with-event'
 import type { Lifecycle, OpenStream } from '../app/lifecycle'
-import { onTick, tickPeriod, type Tickable } from './ticker'
+import type { RequestInfo } from '../app/define-function'
+import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
 
 /** One settled step of a source: a result, or what it threw. */
@@ -12,11 +13,12 @@ export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok
 
 /** Settles a source step into a `Step`, so it can be raced and kept without unhandled rejections. */
 export function toStep(promise: Promise<IteratorResult<unknown, unknown>>): Promise<Step> {
-  return promise.then(
-    (result) => ({ ok: true, result }),
-    (error: unknown) => ({ ok: false, error }),
-  )
+  return promise.then(stepOk, stepFailed)
 }
+
+// Module-level, so a pending step (every idle stream has one) holds no closures of its own.
+const stepOk = (result: IteratorResult<unknown, unknown>): Step => ({ ok: true, result })
+const stepFailed = (error: unknown): Step => ({ ok: false, error })
 
 /** Settings of one stream; `abort` aborts the function's `signal`. */
 export interface EventStreamOptions {
@@ -29,7 +31,9 @@ export interface EventStreamOptions {
   abort: (reason: unknown) => void
   validateEvent: Validator | undefined
   validateOutput: Validator | undefined
-  onError: (error: unknown) => void
+  /** The app's `onError`, told about `request` (passed as is: no closure per stream). */
+  onError: (error: unknown, request: RequestInfo) => void
+  request: RequestInfo
   /** A first step already under way (the request handler waited on it before opening). */
   first?: Promise<Step>
   /** An encoded chunk sent with the opening line (a progressive route's immediate value). */
@@ -66,7 +70,8 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private waiter: ((result: IteratorResult<string>) => void) | undefined
   private lastWrite = 0
   private handedAt = 0
-  private untick: (() => void) | undefined
+  // The shared ticker's period this stream is ticked at, while it is.
+  private tickMs: number | undefined
   private deadline: ReturnType<typeof setTimeout> | undefined
   // Settles once the source has finished (its `finally` ran), however the stream ended.
   private returned: Promise<void> = Promise.resolve()
@@ -107,9 +112,12 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     if (signal.aborted) this.stop(signal.reason)
     else signal.addEventListener('abort', this.onAbort, { once: true })
     const slow = this.options.slowConsumerMs ?? 0
-    if (heartbeatMs > 0 || slow > 0)
-      this.untick = onTick(tickPeriod(heartbeatMs > 0 ? heartbeatMs : slow), this)
-    if (maxDurationMs !== undefined) {
+    // A stream that ended just now (its client already gone) must not stay in the ticker.
+    if (!this.finished && (heartbeatMs > 0 || slow > 0)) {
+      this.tickMs = tickPeriod(heartbeatMs > 0 ? heartbeatMs : slow)
+      onTick(this.tickMs, this)
+    }
+    if (!this.finished && maxDurationMs !== undefined) {
       const reason = endReason('MAX_DURATION', 'The stream reached maxDurationMs')
       this.deadline = setTimeout(() => this.stop(reason), maxDurationMs)
       unref(this.deadline)
@@ -217,7 +225,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     // duration: no `done`, no `error`, so the client reconnects and resumes from history.
     if (wire.code === 'SLOW_CONSUMER') return this.stop(error)
     if (wire !== error || wire.code === 'INVALID_OUTPUT' || wire.code === 'EVENT_TOO_LARGE')
-      this.options.onError(error)
+      this.options.onError(error, this.options.request)
     this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true)
     // The source threw or broke its contract: return it so a generator's `finally` runs.
     void this.source.return?.(undefined).catch(() => undefined)
@@ -264,7 +272,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     this.returned = (this.source.return?.(undefined) ?? Promise.resolve()).then(
       () => undefined,
       (error: unknown) => {
-        if (error !== reason) this.options.onError(error)
+        if (error !== reason) this.options.onError(error, this.options.request)
       },
     )
     // What the batch holds was produced: it goes out before the end (max duration).
@@ -277,7 +285,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private finish(reason: unknown): void {
     this.finished = true
     this.pending = undefined
-    this.untick?.()
+    if (this.tickMs !== undefined) offTick(this.tickMs, this)
     clearTimeout(this.deadline)
     this.options.signal.removeEventListener('abort', this.onAbort)
     this.options.lifecycle?.streams.delete(this)

@@ -18,10 +18,11 @@ const tickers = new Map<number, Ticker>()
  * Calls `member.tick(now)` every `periodMs` from ONE interval shared by every member with that
  * period, so 10k idle streams cost one timer, not 10k. The members are ticked a slice per
  * event-loop turn (`fanOutQueue`), since 10k heartbeats written in one turn stall the loop; a
- * tick that comes while the last sweep is still under way is skipped. Returns the unsubscribe
- * function; the interval stops when its last member leaves, and never keeps the process alive.
+ * tick that comes while the last sweep is still under way is skipped. `offTick` takes the
+ * member out (no unsubscribe closure per member: 10k idle streams would hold 10k); the
+ * interval stops when its last member leaves, and never keeps the process alive.
  */
-export function onTick(periodMs: number, member: Tickable): () => void {
+export function onTick(periodMs: number, member: Tickable): void {
   let ticker = tickers.get(periodMs)
   if (ticker === undefined) {
     const members = new Set<Tickable>()
@@ -36,14 +37,15 @@ export function onTick(periodMs: number, member: Tickable): () => void {
     ;(timer as { unref?: () => void }).unref?.()
     tickers.set(periodMs, (ticker = { timer, members, sweeping: false }))
   }
-  const { members, timer } = ticker
-  members.add(member)
-  return () => {
-    members.delete(member)
-    if (members.size > 0) return
-    clearInterval(timer)
-    tickers.delete(periodMs)
-  }
+  ticker.members.add(member)
+}
+
+/** Stops ticking `member`; safe to call for one that is not ticked. */
+export function offTick(periodMs: number, member: Tickable): void {
+  const ticker = tickers.get(periodMs)
+  if (ticker === undefined || !ticker.members.delete(member) || ticker.members.size > 0) return
+  clearInterval(ticker.timer)
+  tickers.delete(periodMs)
 }
 
 // Read per member: a slice may run a few turns after the interval fired.

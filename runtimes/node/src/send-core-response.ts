@@ -13,40 +13,67 @@ export async function sendCoreResponse(res: ServerResponse, response: CoreRespon
     res.end(body)
     return
   }
-  const chunks = body[Symbol.asyncIterator]()
-  const drain = drainWaiter(res)
-  let finished = false
-  // Chunks taken within one tick (the opening line, a first event, `done` and the end of a
-  // short stream) leave in one write: the socket is corked until the next tick.
-  let corked = false
-  const uncork = (): void => {
-    corked = false
-    res.uncork()
+  return new StreamWriter(res).run(body[Symbol.asyncIterator]())
+}
+
+// One stream's state in one object, its methods on the prototype (only `resume` is a callback of
+// its own): an idle stream holds this, not a closure per piece of state.
+class StreamWriter {
+  private corked = false
+  private wake: (() => void) | undefined
+
+  constructor(private readonly res: ServerResponse) {}
+
+  // One `drain` / `close` listener per response, not one per wait: compression() moves `drain`
+  // listeners onto its zlib stream, where `res.off` cannot reach them, so they would pile up.
+  private readonly resume = (): void => {
+    const wake = this.wake
+    this.wake = undefined
+    wake?.()
   }
-  try {
-    while (!res.destroyed) {
-      const next = await chunks.next()
-      if (next.done === true) {
-        finished = true
-        break
+
+  async run(chunks: AsyncIterator<string>): Promise<void> {
+    const { res } = this
+    res.on('drain', this.resume)
+    res.on('close', this.resume)
+    let finished = false
+    try {
+      while (!res.destroyed) {
+        const next = await chunks.next()
+        if (next.done === true) {
+          finished = true
+          break
+        }
+        // Chunks taken within one tick (the opening line, a first event, `done` and the end of
+        // a short stream) leave in one write: the socket is corked until the next tick.
+        if (!this.corked) {
+          this.corked = true
+          res.cork()
+          process.nextTick(uncork, this)
+        }
+        const writable = res.write(next.value)
+        // compression() holds output in zlib until its buffer fills, so an event would wait for
+        // the ones after it; its `res.flush()` sends it now. Plain node:http has no flush.
+        ;(res as { flush?: () => void }).flush?.()
+        if (!writable) await new Promise<void>((resolve) => (this.wake = resolve))
       }
-      if (!corked) {
-        corked = true
-        res.cork()
-        process.nextTick(uncork)
-      }
-      const writable = res.write(next.value)
-      // compression() holds output in zlib until its buffer fills, so an event would wait for
-      // the ones after it; its `res.flush()` sends it now. Plain node:http has no flush.
-      ;(res as { flush?: () => void }).flush?.()
-      if (!writable) await drain.wait()
+    } finally {
+      res.off('drain', this.resume)
+      res.off('close', this.resume)
+      // The client left (or a write failed): tell core, so the function's `finally` runs.
+      if (!finished) await chunks.return?.()
+      if (!res.destroyed) res.end()
     }
-  } finally {
-    drain.stop()
-    // The client left (or a write failed): tell core, so the function's `finally` runs.
-    if (!finished) await chunks.return?.()
-    if (!res.destroyed) res.end()
   }
+
+  uncork(): void {
+    this.corked = false
+    this.res.uncork()
+  }
+}
+
+function uncork(writer: StreamWriter): void {
+  writer.uncork()
 }
 
 // One writeHead with core's headers; node merges them with any set upstream (`cors()`,
@@ -56,25 +83,6 @@ function writeHead(res: ServerResponse, { status, headers }: CoreResponse): void
   const upstream = vary === undefined ? undefined : res.getHeader('vary')
   if (vary === undefined || upstream === undefined) res.writeHead(status, headers)
   else res.writeHead(status, { ...headers, vary: mergeVary(upstream, vary) })
-}
-
-// One `drain` listener per response, not one per wait: compression() moves `drain` listeners
-// onto its zlib stream, where `res.off` cannot reach them, so per-wait ones would pile up.
-function drainWaiter(res: ServerResponse): { wait(): Promise<void>; stop(): void } {
-  let wake: (() => void) | undefined
-  const resume = (): void => {
-    wake?.()
-    wake = undefined
-  }
-  res.on('drain', resume)
-  res.on('close', resume)
-  return {
-    wait: () => new Promise((resolve) => (wake = resolve)),
-    stop: () => {
-      res.off('drain', resume)
-      res.off('close', resume)
-    },
-  }
 }
 
 /** Joins a `Vary` already set upstream with core's, so neither list is lost. */

@@ -40,6 +40,12 @@ class NodeCoreRequest implements CoreRequest {
   get signal(): AbortSignal {
     return (this.controller ??= watchClose(this.res)).signal
   }
+
+  onClose(listener: (reason: unknown) => void): void {
+    const { res } = this
+    if (!res.closed) res.once('close', () => !res.writableFinished && listener(clientClosed()))
+    else if (!res.writableFinished) listener(clientClosed())
+  }
 }
 
 // The client is gone once the response closed without finishing: already, or later.

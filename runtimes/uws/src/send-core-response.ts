@@ -63,7 +63,8 @@ class StreamWriter {
     wake?.()
   }
 
-  private readonly flushLater = (): void => {
+  /** The flush `process.nextTick` runs (through `flushLater`, so no callback per stream). */
+  flushScheduled(): void {
     this.scheduled = false
     this.flush()
   }
@@ -98,7 +99,7 @@ class StreamWriter {
         if (this.pending.length >= FLUSH_CHARS) this.flush()
         else if (!this.scheduled) {
           this.scheduled = true
-          process.nextTick(this.flushLater)
+          process.nextTick(flushLater, this)
         }
       }
     } finally {
@@ -130,6 +131,10 @@ class StreamWriter {
     if (!this.started) writeHead(this.res, this.response, false)
     this.started = true
   }
+}
+
+function flushLater(writer: StreamWriter): void {
+  writer.flushScheduled()
 }
 
 function endWith(

@@ -1,4 +1,4 @@
-import { WireError, type CoreRequest } from '@sluice/core/adapter'
+import { hasBody, WireError, type CoreRequest } from '@sluice/core/adapter'
 
 /** The uWS `HttpRequest` methods sluice reads. uWS frees it when the route handler returns. */
 export interface UwsRequest {
@@ -63,9 +63,13 @@ export function toCoreRequest(
   })
   // uWS's getQuery() is undefined without a `?` (its d.ts says empty string).
   const query = req.getQuery()
-  const body = readBody(res, headers['content-length'], abort, options.maxBodyBytes ?? Infinity)
+  const method = req.getMethod().toUpperCase()
+  // Core never reads a GET's body: no handler, so uWS drops it and an idle stream holds no buffer.
+  const body = hasBody(method)
+    ? readBody(res, headers['content-length'], abort, options.maxBodyBytes ?? Infinity)
+    : noBody
   const url = query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`
-  return new UwsCoreRequest(req.getMethod().toUpperCase(), url, headers, body, abort)
+  return new UwsCoreRequest(method, url, headers, body, abort)
 }
 
 // A class rather than a literal with a getter: V8 keeps such a literal in dictionary mode, a
@@ -89,6 +93,11 @@ class UwsCoreRequest implements CoreRequest {
       if (abort.aborted) abort.controller.abort(clientClosed())
     }
     return abort.controller.signal
+  }
+
+  onClose(listener: (reason: unknown) => void): void {
+    if (this.abort.aborted) listener(clientClosed())
+    else this.abort.listeners.push(() => listener(clientClosed()))
   }
 }
 
@@ -136,6 +145,8 @@ function readBody(
       }
     }))
 }
+
+const noBody = (): Promise<Uint8Array> => Promise.resolve(new Uint8Array(0))
 
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array
