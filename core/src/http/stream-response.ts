@@ -104,17 +104,20 @@ function streamOptions(
   }
 }
 
-// The timer is dropped once it fired, so a first step that never settles (an idle stream)
-// keeps no Timeout alive through its reaction.
+// After the timeout, the reaction left on a first step that never settles (an idle stream)
+// holds two empty variables: not the Timeout, nor the settled wrapper promise and its resolve.
 function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
+  let settle: ((step: Step | undefined) => void) | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  void promise.then((step) => {
+    clearTimeout(timer)
+    settle?.(step)
+  })
   return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
-      timer = undefined
+    settle = resolve
+    timer = setTimeout(() => {
+      settle = timer = undefined
       resolve(undefined)
     }, ms)
-    void promise.then((step) => {
-      clearTimeout(timer)
-      resolve(step)
-    })
   })
 }

@@ -1,5 +1,5 @@
 import type { CoreRequest, CoreResponse } from '@sluice/core/adapter'
-import { abortOf, type UwsAbort, type UwsRequestSide } from './to-core-request'
+import { abortOf, addListener, type UwsAbort, type UwsRequestSide } from './to-core-request'
 
 /** The uWS `HttpResponse` methods sluice uses. */
 export interface UwsResponse extends UwsRequestSide {
@@ -80,7 +80,7 @@ class StreamWriter {
 
   async run(chunks: AsyncIterator<string>, abort: UwsAbort | undefined, request: CoreRequest): Promise<void> {
     if (abort === undefined) request.signal.addEventListener('abort', this.resume, { once: true })
-    else abort.listeners.push(this.resume)
+    else addListener(abort, this.resume)
     this.res.onWritable(this.writable)
     try {
       while (!this.gone()) {
