@@ -38,24 +38,19 @@ class NodeCoreRequest implements CoreRequest {
   }
 
   get signal(): AbortSignal {
-    return (this.controller ??= watchClose(this.res)).signal
+    if (this.controller === undefined) {
+      const controller = (this.controller = new AbortController())
+      this.onClose((reason) => controller.abort(reason))
+    }
+    return this.controller.signal
   }
 
+  // The client is gone once the response closed without finishing: already, or later.
   onClose(listener: (reason: unknown) => void): void {
     const { res } = this
     if (!res.closed) res.once('close', () => !res.writableFinished && listener(clientClosed()))
     else if (!res.writableFinished) listener(clientClosed())
   }
-}
-
-// The client is gone once the response closed without finishing: already, or later.
-function watchClose(res: ServerResponse): AbortController {
-  const controller = new AbortController()
-  const gone = (): boolean => !res.writableFinished
-  if (res.closed) {
-    if (gone()) controller.abort(clientClosed())
-  } else res.once('close', () => gone() && controller.abort(clientClosed()))
-  return controller
 }
 
 function clientClosed(): WireError {
