@@ -9,6 +9,8 @@ export type { HandlerOptions, RouteHandler } from '../http/handle-request'
 export type { Route } from '../app/wire-http'
 export type { App } from '../app/create-app'
 export { WireError } from '../errors/wire-error'
+/** The JSON error answer core itself gives, for a request an adapter refuses before core sees it. */
+export { toErrorResponse } from '../http/respond'
 export { closeApp } from '../app/lifecycle'
 export { createPreflightHandler } from '../http/cors'
 /** Whether core reads a body for this method; an adapter need not keep one otherwise. */

@@ -1,6 +1,13 @@
-import { createHandler, type App } from '@sluice/core/adapter'
+import {
+  createHandler,
+  toErrorResponse,
+  type App,
+  type CoreRequest,
+  type WireError,
+} from '@sluice/core/adapter'
 import { sendCoreResponse, type UwsResponse } from './send-core-response'
 import { toCoreRequest, type UwsRequest } from './to-core-request'
+import { toFramingError } from './to-framing-error'
 
 /** A uWS route handler serving a sluice app. */
 export type UwsHandler = (res: UwsResponse, req: UwsRequest) => void
@@ -25,6 +32,11 @@ export function createUwsHandler(app: App): UwsHandler {
   const maxBodyBytes = app.options.limits.bodyBytes
   return (res, req) => {
     const request = toCoreRequest(res, req, { maxBodyBytes })
+    const refused = toFramingError(request.headers)
+    if (refused !== undefined) {
+      refuseLater(res, request, refused)
+      return
+    }
     handle(request)
       .then(
         (response) => sendCoreResponse(res, response, request),
@@ -44,6 +56,23 @@ export function createUwsHandler(app: App): UwsHandler {
         console.error('sluice: could not send the response:', error)
       })
   }
+}
+
+/**
+ * Answers a request refused for its framing with a 400 and closes the connection, once uWS has
+ * finished the read it came in. From the handler, the 400 would wait in uWS's cork buffer while
+ * its parser ran the bytes after it as the next request, and a `close()` there drops the 400.
+ * Left pending until then, any request uWS parses behind it makes uWS close the connection
+ * itself (it never runs a request while one is pending): nothing in the body is ever run.
+ */
+function refuseLater(res: UwsResponse, request: CoreRequest, error: WireError): void {
+  setImmediate(() => {
+    sendCoreResponse(res, toErrorResponse(error, { connection: 'close' }), request).catch(
+      (cause: unknown) => {
+        console.error('sluice: could not send the response:', cause)
+      },
+    )
+  })
 }
 
 const INTERNAL = JSON.stringify({ error: { code: 'INTERNAL', message: 'Internal server error' } })

@@ -201,6 +201,36 @@ describe('@sluice/uws', () => {
     expect(echoCalls.count).toBe(0)
   })
 
+  it('refuses ambiguous framing with a JSON 400 and a close, and never runs the function', async () => {
+    const errors = vi.spyOn(console, 'error')
+    onTestFinished(() => errors.mockRestore())
+    const { echoCalls, app } = createTestApp()
+    const { port, url } = await listen(attachUws(uWS.App(), app))
+    const body = '{"text":"hey"}'
+    const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`
+    const head =
+      'POST /echo HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ok\r\ncontent-type: application/json\r\n'
+    for (const [framing, message] of [
+      [`content-length: ${body.length}\r\ncontent-length: 5\r\n`, 'Content-Length must be given once'],
+      ['transfer-encoding: gzip\r\n', 'Transfer-Encoding must be exactly'],
+    ] as const) {
+      const text = framing.startsWith('content-length') ? body : chunked
+      // rawExchange resolves only once the server closed the connection.
+      const response = await rawExchange(port, [`${head}${framing}\r\n${text}`])
+      expect(response).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+      expect(response).toMatch(/\r\nConnection: close\r\n/)
+      const answer = JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as {
+        error: { code: string; message: string }
+      }
+      expect(answer.error.code).toBe('BAD_REQUEST')
+      expect(answer.error.message).toContain(message)
+    }
+    expect(echoCalls.count).toBe(0)
+    // The same request, framed once, is answered on the same server.
+    expect(await (await postJson(`${url}/echo`, body)).json()).toEqual({ length: 3 })
+    expect(errors).not.toHaveBeenCalled()
+  })
+
   it('survives clients that leave in the middle of a body, never touching their response', async () => {
     // uWS throws on any use of a response after onAborted; the adapter would log it.
     const errors = vi.spyOn(console, 'error')
