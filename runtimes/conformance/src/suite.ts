@@ -8,6 +8,7 @@ import { frameworkCases } from './cases/framework-cases'
 import { fuzzCases } from './cases/fuzz-cases'
 import { shutdownCases } from './cases/shutdown-cases'
 import { corsFixture, proxyCases } from './cases/proxy-cases'
+import { connectionCases } from './cases/connection-cases'
 
 export { expectUnbuffered, type GatedOptions } from './cases/proxy-cases'
 
@@ -66,5 +67,6 @@ export function runConformance(options: ConformanceOptions): void {
     fuzzCases(context)
     shutdownCases(options.serve, context.test)
     proxyCases(context)
+    connectionCases(context)
   })
 }
