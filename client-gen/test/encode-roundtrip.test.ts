@@ -16,11 +16,14 @@ async function parse(text: string): Promise<{ event: string; data: string; lastE
   return events
 }
 
-// Any code points, plus the values most likely to break a field: line endings, NUL, lone
-// surrogates (UTF-8 cannot carry them), the reserved names and the empty string.
+// Any code points, printable ASCII (most ids are), plus the values most likely to break a
+// field: line endings, NUL, TAB, lone surrogates (UTF-8 cannot carry them), the reserved names,
+// the empty string, and spaces at either end (HTTP trims them off a Last-Event-ID).
 const anyString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
   fc.constantFrom('\uD800', 'a\uDC00b', '\r', 'a\nb', '\0', 'done', 'error', '', ' lead', 'x:y'),
+  fc.constantFrom('trail ', 'a b', 'a\tb', 'caf\u00e9', '\u007f'),
 )
 const json = fc.jsonValue({ maxDepth: 3 })
 
@@ -48,8 +51,10 @@ describe('encode -> parseEventStream', () => {
             expect(error).toBeInstanceOf(TypeError)
             const unsafe = (text: string) => /[\r\n\0]/.test(text) || !isWellFormed(text)
             const reserved = (name: string) => name === '' || name === 'done' || name === 'error'
+            // An id must come back as Last-Event-ID: printable ASCII, no space at either end.
+            const resumable = (text: string) => /^[ -~]*$/.test(text) && text.trim() === text
             const bad =
-              (id !== undefined && unsafe(id)) ||
+              (id !== undefined && !resumable(id)) ||
               (event !== undefined && (reserved(event) || unsafe(event))) ||
               (retry !== undefined && !(Number.isSafeInteger(retry) && retry >= 0))
             expect(bad).toBe(true)

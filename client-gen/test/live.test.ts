@@ -99,6 +99,20 @@ describe.each(Object.keys(runtimes) as (keyof typeof runtimes)[])('generated cli
     expect(sent.map((headers) => headers.get('x-attempt'))).toEqual(sent.map((_, k) => String(k + 1)))
   })
 
+  it('resumes with an id of every allowed character, sent back intact as Last-Event-ID', async () => {
+    // Every visible ASCII character, and spaces between them (withEvent's id rule).
+    const id = `a b  ${String.fromCharCode(...Array.from({ length: 94 }, (_, k) => 0x21 + k))}`
+    const { client, sent } = connect('short')
+    const call = client.resume({ id })
+    const seen: string[] = []
+    for await (const { sent: value } of call) seen.push(value)
+    // The first connection ends at maxDurationMs after its one event; the reconnect gets done.
+    expect(seen).toEqual([id])
+    expect(await call.result).toEqual({ lastEventId: id })
+    expect(call.lastEventId).toBe(id)
+    expect(sent.map((headers) => headers.get('last-event-id'))).toEqual([null, id])
+  })
+
   it('cancels with break: the server generator runs its finally', async () => {
     const tag = tagOf('break')
     const { client, sent } = connect()

@@ -140,6 +140,17 @@ export interface MergeInput {
 }
 export type MergeOutput = unknown
 
+// GET /resume
+export interface ResumeInput {
+  id: string
+}
+export interface ResumeEvent {
+  sent: string
+}
+export interface ResumeOutput {
+  lastEventId: string
+}
+
 // GET /gated
 export interface GatedInput {
   tag: string
@@ -195,6 +206,8 @@ export interface Client {
   cookies: JsonMethod<CookiesInput, CookiesOutput>
   /** POST /merge/:id */
   merge: JsonMethod<MergeInput, MergeOutput>
+  /** GET /resume */
+  resume: StreamMethod<ResumeInput, ResumeEvent, ResumeOutput>
   /** GET /gated */
   gated: StreamMethod<GatedInput, GatedEvent, GatedOutput>
   /** GET /release */
@@ -223,6 +236,7 @@ export function createClient(options: ClientOptions): Client {
     hang: caller.stream('GET', '/hang'),
     cookies: caller.json('GET', '/cookies'),
     merge: caller.json('POST', '/merge/:id'),
+    resume: caller.stream('GET', '/resume'),
     gated: caller.stream('GET', '/gated'),
     release: caller.json('GET', '/release'),
   }

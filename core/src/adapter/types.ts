@@ -8,7 +8,10 @@ export interface CoreRequest {
   url: string
   /** Lowercase names; repeated headers joined with `, ` (Set-Cookie never arrives here). */
   headers: Readonly<Record<string, string | undefined>>
-  /** `1.0`, `1.1` or `2.0`; `Connection: keep-alive` is only sent on 1.1. */
+  /**
+   * `1.0`, `1.1` or `2.0`. Core sets no `Connection` header from it: the runtime keeps the
+   * connection or closes it after the response, as the client asked (RFC 9112 §9.6).
+   */
   httpVersion: string
   /**
    * Reads the whole body, at most `maxBytes` of it: lazy (only called for methods with a

@@ -37,7 +37,10 @@ export interface Limits {
   maxStreams?: number
   /** Open streams one session holds at once; one more is a 429. Default 100. */
   maxStreamsPerSession?: number
-  /** Longest `Last-Event-ID` accepted; longer (or with control characters) is a 400. Default 1024. */
+  /**
+   * Longest `Last-Event-ID` accepted, and so the longest event id a stream may send (a longer
+   * one ends the stream with an error). A header longer, or not an id `withEvent` takes, is a 400. Default 1024.
+   */
   lastEventIdBytes?: number
   /**
    * Names a session for `maxStreamsPerSession`. Default: a string or number session itself, an

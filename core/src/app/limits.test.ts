@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createHandler } from '../http/handle-request'
+import { withEvent } from '../stream/with-event'
 import { createApp, type AppOptions } from './create-app'
 import { defineFunction } from './define-function'
 import { wireHTTP } from './wire-http'
@@ -74,5 +75,45 @@ describe('limits', () => {
     expect((await open(handle, '/forever', { 'last-event-id': 'x'.repeat(17) })).status).toBe(400)
     expect((await open(handle, '/forever', { 'last-event-id': 'a\u0001b' })).status).toBe(400)
     expect((await open(handle, '/forever', { 'last-event-id': 'a\tb' })).status).toBe(400)
+  })
+
+  it('takes back as Last-Event-ID exactly the ids withEvent lets a stream send', async () => {
+    const handle = streamingApp({})
+    const visible = String.fromCharCode(...Array.from({ length: 94 }, (_, k) => 0x21 + k))
+    const candidates = ['', 'a', '7', 'a b', 'a  b', visible, ' a', 'a ', ' ', 'a\tb', 'a\u007fb']
+    candidates.push('\u0080', 'caf\u00e9', '\u00c3\u00a9', '\u00ff', '\u65e5', '\u{1f600}', 'x'.repeat(1025))
+    for (const id of candidates) {
+      const sendable = ((): boolean => {
+        try {
+          withEvent({ id }, 1)
+          return true
+        } catch {
+          return false
+        }
+      })()
+      const { status } = await open(handle, '/forever', { 'last-event-id': id })
+      // 1025 characters pass withEvent but not the default limits.lastEventIdBytes (1024).
+      expect([id, status]).toEqual([id, sendable && id.length <= 1024 ? 200 : 400])
+    }
+  })
+
+  it('ends a stream with an error instead of sending an id longer than lastEventIdBytes', async () => {
+    const errors: unknown[] = []
+    const app = createApp({ limits: { lastEventIdBytes: 16 }, onError: (error) => void errors.push(error) })
+    const ids = defineFunction({
+      func: async function* () {
+        yield withEvent({ id: 'x'.repeat(16) }, 1)
+        yield withEvent({ id: 'x'.repeat(17) }, 2)
+        return 'unreachable'
+      },
+    })
+    wireHTTP(app, { method: 'get', route: '/ids', func: ids })
+    const response = await createHandler(app)(request('/ids'))
+    let text = ''
+    for await (const chunk of response.body as AsyncIterable<string>) text += chunk
+    expect(text).toContain(`id: ${'x'.repeat(16)}\ndata: 1\n\n`)
+    expect(text).not.toContain('x'.repeat(17))
+    expect(text).toContain('event: error\ndata: {"code":"INTERNAL"')
+    expect(String(errors[0])).toMatch(/longer than limits\.lastEventIdBytes \(16\)/)
   })
 })

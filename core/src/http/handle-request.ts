@@ -5,6 +5,7 @@ import type { Route } from '../app/wire-http'
 import { toWireError, WireError } from '../errors/wire-error'
 import type { Issue, Validator } from '../schema/validate'
 import { ChannelQueue } from '../stream/channel'
+import { isEventId } from '../stream/with-event'
 import { checkParsedBody, mergeInput, parseJsonBody, parseQuery } from './input'
 import { acceptsEventStream, hasBody } from './negotiate'
 import { CallSignal } from './call-signal'
@@ -183,16 +184,15 @@ async function run(
 }
 
 const noop = (): void => undefined
-// Printable ASCII and beyond, no control characters: ids sluice writes never hold them.
-const CONTROL = /[\u0000-\u001f\u007f]/
 
-// The header goes to user code as `ctx.lastEventId`, so it is checked rather than passed on.
+// The header goes to user code as `ctx.lastEventId`, so it is checked rather than passed on: it
+// passes exactly when a stream of this app could have sent it (`withEvent`, `maxIdChars`).
 function checkLastEventId(value: string | undefined, maxBytes: number): string | undefined {
   if (value === undefined) return undefined
-  if (value.length > maxBytes || CONTROL.test(value)) {
+  if (value.length > maxBytes || !isEventId(value)) {
     throw new WireError(
       'BAD_REQUEST',
-      `Last-Event-ID must be at most ${maxBytes} characters, without control characters`,
+      `Last-Event-ID must be an event id: at most ${maxBytes} visible ASCII characters, spaces only between them`,
     )
   }
   return value

@@ -45,10 +45,12 @@ export function toErrorResponse(error: WireError, headers: Record<string, string
   return toJsonResponse(error.status, { error: toErrorBody(error) }, headers)
 }
 
-/** The headers of every stream: DESIGN's fixed set, `keep-alive` on HTTP/1.1 only, then extras. */
+/**
+ * The headers of every stream: DESIGN's fixed set, then extras. No `Connection` header: the
+ * runtime keeps the connection or closes it after the stream, as the client asked.
+ */
 export function toStreamHeaders(
   route: Route,
-  httpVersion: string,
   extra: Record<string, string | string[]>,
 ): Record<string, string | string[]> {
   // The function's own headers first: the protocol headers must win over them.
@@ -58,7 +60,8 @@ export function toStreamHeaders(
     'cache-control': 'no-cache, no-transform',
     'x-accel-buffering': 'no',
   }
-  if (httpVersion === '1.1') headers['connection'] = 'keep-alive'
+  // `Connection: keep-alive` here made node keep a socket whose client sent `Connection: close`,
+  // which RFC 9112 §9.6 says the server MUST close; and HTTP/2 forbids the header altogether.
   if (route.sse) headers['vary'] = 'accept'
   return { ...headers, ...route.stream.headers }
 }

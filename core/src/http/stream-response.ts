@@ -35,7 +35,7 @@ export async function toGeneratorResponse(
   generator: AsyncIterator<unknown, unknown>,
 ): Promise<CoreResponse> {
   const { route, request, abort } = call
-  const headers = toStreamHeaders(route, request.httpVersion, call.headers.seal())
+  const headers = toStreamHeaders(route, call.headers.seal())
   if (request.method === 'HEAD') {
     // Not started yet, so return() completes it without running any of its body.
     await generator.return?.(undefined)
@@ -61,7 +61,7 @@ export function toChannelResponse(
   initial: unknown,
 ): CoreResponse {
   const { route, request, abort } = call
-  const headers = toStreamHeaders(route, request.httpVersion, call.headers.seal())
+  const headers = toStreamHeaders(route, call.headers.seal())
   if (request.method === 'HEAD') {
     void channel.return()
     abort(endReason('HEAD', 'HEAD request'))
@@ -101,6 +101,7 @@ function streamOptions(
     onFinish: release,
     slowConsumerMs: route.stream.slowConsumerMs,
     maxEventBytes: route.stream.maxEventBytes,
+    maxIdChars: app.options.limits.lastEventIdBytes,
   }
 }
 

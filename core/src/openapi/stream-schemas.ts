@@ -1,4 +1,5 @@
 import type { JsonObject } from './schema-components'
+import { eventIdPattern } from '../stream/with-event'
 
 /** The OpenAPI versions `toOpenAPI` writes. */
 export type OpenAPIVersion = '3.1' | '3.2'
@@ -51,6 +52,7 @@ export function toEventSchema(data: StreamData): JsonObject {
       },
       id: {
         type: 'string',
+        pattern: eventIdPattern.source,
         description: 'Given with `withEvent`; send it back as `Last-Event-ID` to resume.',
       },
       retry: {

@@ -10,6 +10,7 @@ import type { SchemaSide } from '../schema/to-json-schema'
 import { toErrorRef, toErrorStatuses, type ErrorStatus } from './error-responses'
 import { toInputParts, toTemplatedPath } from './input-parameters'
 import { toRouteKind, type RouteKind } from '../app/route-kind'
+import { eventIdPattern } from '../stream/with-event'
 import { pascal, type JsonObject, type SchemaComponents } from './schema-components'
 import { toEventStreamMedia, type OpenAPIVersion, type StreamData } from './stream-schemas'
 
@@ -35,7 +36,7 @@ const lastEventId: ParameterObject = {
   in: 'header',
   required: false,
   description: 'Sent by a reconnecting client; the function gets it as `lastEventId` to resume after it.',
-  schema: { type: 'string' },
+  schema: { type: 'string', pattern: eventIdPattern.source },
 }
 
 /** One route as an OpenAPI operation: docs, parameters, body, responses, security. */

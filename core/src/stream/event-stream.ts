@@ -2,7 +2,7 @@ import { toErrorBody, toWireError, WireError } from '../errors/wire-error'
 import type { Validation, Validator } from '../schema/validate'
 import { encodeComment, encodeEvent, encodeJson } from './encode'
 import { endReason } from './end-reason'
-import { EventEnvelope } from './with-event'
+import { EventEnvelope, type EventFields } from './with-event'
 import type { Lifecycle, OpenStream } from '../app/lifecycle'
 import type { RequestInfo } from '../app/define-function'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
@@ -44,6 +44,8 @@ export interface EventStreamOptions {
   slowConsumerMs?: number
   /** Largest encoded event; a larger one ends the stream with `EVENT_TOO_LARGE`. */
   maxEventBytes?: number
+  /** Longest event id: the longest `Last-Event-ID` the app takes back (`limits.lastEventIdBytes`). */
+  maxIdChars?: number
   /** Called once when the stream has ended, however it ended (frees its concurrency slot). */
   onFinish?: () => void
 }
@@ -176,7 +178,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     const envelope = item instanceof EventEnvelope ? item : undefined
     const data: unknown = envelope === undefined ? item : envelope.data
     this.validated(this.options.validateEvent, data, (value) =>
-      this.deliver(this.sized(encodeEvent(encodeJson(value), envelope?.fields)), false),
+      this.deliver(this.sized(encodeEvent(encodeJson(value), this.resumable(envelope?.fields))), false),
     )
   }
 
@@ -217,6 +219,18 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
       throw new WireError('EVENT_TOO_LARGE', `An event was larger than ${limit} bytes`)
     }
     return frame
+  }
+
+  // An id longer than the app takes back as `Last-Event-ID` would make the client's resume a
+  // 400: the server's bug, reported (`onError`) and ended as an error rather than sent.
+  private resumable(fields: EventFields | undefined): EventFields | undefined {
+    const limit = this.options.maxIdChars
+    if (limit !== undefined && fields?.id !== undefined && fields.id.length > limit) {
+      throw new TypeError(
+        `sluice: an event id of ${fields.id.length} characters is longer than limits.lastEventIdBytes (${limit}): a client could not resume with it`,
+      )
+    }
+    return fields
   }
 
   private fail(error: unknown): void {

@@ -1,6 +1,9 @@
 /** The SSE fields a value may carry besides its data. */
 export interface EventFields {
-  /** `id:`; becomes the client's `Last-Event-ID`. No CR, LF or NUL. */
+  /**
+   * `id:`; becomes the client's `Last-Event-ID`. Visible ASCII (0x21-0x7E) with spaces only
+   * between characters, or empty (which clears the client's last id); see `isEventId`.
+   */
   id?: string
   /** `event:`; omit for the default `message` type. No CR, LF or NUL; not `done` or `error`. */
   event?: string
@@ -17,8 +20,16 @@ export class EventEnvelope<T> {
 }
 
 // The WHATWG parser ends a field at CR or LF and drops an `id` with NUL, so any of the three
-// in a field would either inject a new field or silently lose the id.
+// in an event name would either inject a new field or silently lose the event.
 const FORBIDDEN = /[\r\n\0]/
+/**
+ * The event ids sluice sends: empty, or visible ASCII (0x21-0x7E) with spaces only between
+ * characters. For schemas of ids (`z.string().regex(eventIdPattern)`) and OpenAPI's `pattern`.
+ */
+// An id must come back byte for byte as a `Last-Event-ID` header: HTTP trims spaces around a
+// field value (RFC 9110 §5.5), servers refuse controls, node reads bytes >= 0x80 as Latin-1,
+// uWS drops them, and fetch throws above U+00FF. Visible ASCII, spaces inside, survives all.
+export const eventIdPattern = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/
 // A lone surrogate cannot be written as UTF-8: it would arrive as U+FFFD, a different name or id.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 // `done` and `error` are sluice's own event types; a user event by those names would make
@@ -34,11 +45,22 @@ export function withEvent<T>(fields: EventFields, data: T): EventEnvelope<T> {
   return new EventEnvelope(fields, data)
 }
 
+/**
+ * Whether `id` is an event id sluice sends and takes back as `Last-Event-ID`: empty, or visible
+ * ASCII (0x21-0x7E) with spaces (0x20) only between characters (`eventIdPattern`).
+ */
+export function isEventId(id: string): boolean {
+  return eventIdPattern.test(id)
+}
+
 /** Validates SSE fields; the encoder relies on this having run. */
 export function checkFields(fields: EventFields): void {
   const { id, event, retry } = fields
-  if (id !== undefined && (typeof id !== 'string' || FORBIDDEN.test(id) || LONE_SURROGATE.test(id))) {
-    throw new TypeError('sluice: event id must be a string without CR, LF, NUL or lone surrogates')
+  if (id !== undefined && (typeof id !== 'string' || !eventIdPattern.test(id))) {
+    throw new TypeError(
+      `sluice: event id ${describe(id)} cannot come back as Last-Event-ID: use visible ASCII ` +
+        '(0x21-0x7E) with spaces only between characters, e.g. encodeURIComponent(id)',
+    )
   }
   if (event !== undefined) {
     if (typeof event !== 'string' || event === '' || FORBIDDEN.test(event) || LONE_SURROGATE.test(event)) {
@@ -51,4 +73,11 @@ export function checkFields(fields: EventFields): void {
   if (retry !== undefined && !(Number.isSafeInteger(retry) && retry >= 0)) {
     throw new TypeError('sluice: retry must be a whole number of milliseconds >= 0')
   }
+}
+
+// The refused id, quoted and cut short: enough to find it in the code that made it.
+function describe(id: unknown): string {
+  if (typeof id !== 'string') return `of type ${typeof id}`
+  const quoted = JSON.stringify(id)
+  return quoted.length > 40 ? `${quoted.slice(0, 37)}..."` : quoted
 }

@@ -10,7 +10,7 @@ import {
 } from '@sluice/core'
 import { z } from 'zod'
 import { wireExtras } from './fixture-extras'
-import { count, tag } from './fixture-schemas'
+import { count, eventId, tag } from './fixture-schemas'
 
 /** Settings the fixture takes from its command line. */
 export interface FixtureOptions {
@@ -151,7 +151,7 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
   const named = defineFunction({
     input: z.object({
       event: field.min(1).refine((name) => name !== 'done' && name !== 'error', 'is reserved by sluice'),
-      id: field,
+      id: eventId,
     }),
     func: async function* ({ input }) {
       yield withEvent({ event: input.event, id: input.id }, { event: input.event, id: input.id })

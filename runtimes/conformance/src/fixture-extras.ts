@@ -1,6 +1,6 @@
-import { createApp, defineFunction, wireHTTP, type AnyFunction } from '@sluice/core'
+import { createApp, defineFunction, wireHTTP, withEvent, type AnyFunction } from '@sluice/core'
 import { z } from 'zod'
-import { count, tag } from './fixture-schemas'
+import { count, eventId, tag } from './fixture-schemas'
 
 type App = ReturnType<typeof createApp>
 
@@ -14,8 +14,8 @@ export interface Shared {
 
 /**
  * Routes beyond DESIGN.md's table that the suite needs: POST streams, headers, a burst past
- * the channel queue, a generator stuck on a promise, params/query/body merging, and a gated
- * stream that proves events are not buffered on the way.
+ * the channel queue, a generator stuck on a promise, params/query/body merging, an id that
+ * must come back as `Last-Event-ID`, and a gated stream that proves events are not buffered.
  */
 export function wireExtras(app: App, { finalized, forever, countTo }: Shared): void {
   // The same streaming functions on POST: the body is read first, then the stream opens.
@@ -66,6 +66,21 @@ export function wireExtras(app: App, { finalized, forever, countTo }: Shared): v
   // A route with a path param, to show params, query and body merging.
   const merge = defineFunction({ func: ({ input }) => ({ input }) })
   wireHTTP(app, { method: 'post', route: '/merge/:id', func: merge })
+
+  // `/resume?id=I`: a first connection gets one event with id I and stays open (until the
+  // client leaves or `maxDurationMs`); a reconnect gets `done` with the `Last-Event-ID` it sent.
+  const resume = defineFunction({
+    input: z.object({ id: eventId }),
+    event: z.object({ sent: z.string() }),
+    output: z.object({ lastEventId: z.string() }),
+    func: async function* ({ input, lastEventId, signal }) {
+      if (lastEventId !== undefined) return { lastEventId }
+      yield withEvent({ id: input.id }, { sent: input.id })
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+      return { lastEventId: '' }
+    },
+  })
+  wireHTTP(app, { method: 'get', route: '/resume', func: resume })
 
   wireGate(app)
 }

@@ -9,6 +9,7 @@ import { fuzzCases } from './cases/fuzz-cases'
 import { shutdownCases } from './cases/shutdown-cases'
 import { corsFixture, proxyCases } from './cases/proxy-cases'
 import { framingCases } from './cases/framing-cases'
+import { connectionCases } from './cases/connection-cases'
 
 export { expectUnbuffered, type GatedOptions } from './cases/proxy-cases'
 
@@ -68,5 +69,6 @@ export function runConformance(options: ConformanceOptions): void {
     shutdownCases(options.serve, context.test)
     proxyCases(context)
     framingCases(context)
+    connectionCases(context)
   })
 }
