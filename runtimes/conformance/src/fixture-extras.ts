@@ -8,6 +8,8 @@ type App = ReturnType<typeof createApp>
 export interface Shared {
   /** Tags of streams whose generator ran its `finally` (or whose signal aborted). */
   finalized: Set<string>
+  /** Tags of `/forever` and `/hang` generators that started. */
+  started: Set<string>
   forever: AnyFunction
   countTo: AnyFunction
 }
@@ -17,7 +19,7 @@ export interface Shared {
  * the channel queue, a generator stuck on a promise, params/query/body merging, and a gated
  * stream that proves events are not buffered on the way.
  */
-export function wireExtras(app: App, { finalized, forever, countTo }: Shared): void {
+export function wireExtras(app: App, { finalized, started, forever, countTo }: Shared): void {
   // The same streaming functions on POST: the body is read first, then the stream opens.
   wireHTTP(app, { method: 'post', route: '/count', func: countTo })
   wireHTTP(app, { method: 'post', route: '/forever', func: forever })
@@ -43,6 +45,7 @@ export function wireExtras(app: App, { finalized, forever, countTo }: Shared): v
   const hang = defineFunction({
     input: z.object({ tag }),
     func: async function* ({ input, signal }) {
+      started.add(input.tag)
       try {
         yield { ready: true }
         await new Promise<never>((_, reject) => {
