@@ -42,6 +42,8 @@ export interface EventStreamOptions {
   lifecycle?: Lifecycle
   /** End the stream when the adapter has not taken a chunk for this long (a client not reading). */
   slowConsumerMs?: number
+  /** The connection to drop when `slowConsumerMs` ends the stream (the request; see `CoreRequest.drop`). */
+  connection?: { drop?(): void }
   /** Largest encoded event; a larger one ends the stream with `EVENT_TOO_LARGE`. */
   maxEventBytes?: number
   /** Called once when the stream has ended, however it ended (frees its concurrency slot). */
@@ -144,6 +146,9 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     if (this.waiter === undefined) {
       if (slowConsumerMs > 0 && now - this.handedAt >= slowConsumerMs) {
         this.stop(new WireError('SLOW_CONSUMER', 'The client did not read the stream for slowConsumerMs'))
+        // Its socket stays full: ending the response cleanly would wait behind what it holds,
+        // and the connection (with megabytes in the kernel) would live on until the client reads.
+        this.options.connection?.drop?.()
       }
       return
     }

@@ -46,6 +46,14 @@ class NodeCoreRequest implements CoreRequest {
     return this.controller.signal
   }
 
+  // A reset rather than an end: the kernel frees what the socket holds for a client that does
+  // not read at once, where a FIN would wait behind it. A queued response goes with its turn.
+  drop(): void {
+    const { socket } = this.res
+    if (socket === null) this.res.destroy()
+    else socket.resetAndDestroy()
+  }
+
   // The client is gone once the response closed without finishing: already, or later.
   onClose(listener: (reason: unknown) => void): void {
     const { res } = this

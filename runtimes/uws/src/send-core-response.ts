@@ -11,7 +11,6 @@ export interface UwsResponse extends UwsRequestSide {
   // Only ever called bare: with a reported length this uWS build never finishes the response.
   endWithoutBody(): unknown
   onWritable(handler: (offset: number) => boolean): unknown
-  close(): unknown
 }
 
 /**
