@@ -1,4 +1,4 @@
-import { createApp, defineFunction, wireHTTP, type AnyFunction } from '@sluice/core'
+import { createApp, defineFunction, WireError, wireHTTP, type AnyFunction } from '@sluice/core'
 import { z } from 'zod'
 import { count, tag } from './fixture-schemas'
 
@@ -16,8 +16,9 @@ export interface Shared {
 
 /**
  * Routes beyond DESIGN.md's table that the suite needs: POST streams, headers, a burst past
- * the channel queue, a generator stuck on a promise, params/query/body merging, and a gated
- * stream that proves events are not buffered on the way.
+ * the channel queue, a generator stuck on a promise, a progressive function that fails after
+ * it started sending, params/query/body merging, and a gated stream that proves events are
+ * not buffered on the way.
  */
 export function wireExtras(app: App, { finalized, started, forever, countTo }: Shared): void {
   // The same streaming functions on POST: the body is read first, then the stream opens.
@@ -57,6 +58,27 @@ export function wireExtras(app: App, { finalized, started, forever, countTo }: S
     },
   })
   wireHTTP(app, { method: 'get', route: '/hang', func: hang })
+
+  // A progressive function that starts sending on its channel, then fails (`kind=throw`) or
+  // answers a value its schema refuses (`kind=invalid`): the answer is an error, and the
+  // interval must stop at once through `signal`, which records the tag.
+  const failing = defineFunction({
+    input: z.object({ tag, kind: z.enum(['throw', 'invalid']).default('throw') }),
+    event: z.object({ tick: z.boolean() }),
+    output: z.object({ state: z.string() }),
+    func: ({ input, channel, signal }) => {
+      if (channel !== undefined) {
+        const timer = setInterval(() => channel.send({ tick: true }), 10)
+        signal.addEventListener('abort', () => {
+          clearInterval(timer)
+          finalized.add(input.tag)
+        })
+      }
+      if (input.kind === 'throw') throw new WireError('CONFLICT', 'The job cannot start now')
+      return { state: 42 } as unknown as { state: string }
+    },
+  })
+  wireHTTP(app, { method: 'get', route: '/progressive-fail', func: failing, sse: true })
 
   const cookies = defineFunction({
     func: ({ setHeader }) => {

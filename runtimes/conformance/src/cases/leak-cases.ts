@@ -114,4 +114,20 @@ export function leakCases({ url, test }: SuiteContext): void {
     expect(await unfinished(base, [d, c, b], true)).toEqual([])
     await expectFreeSlots(base)
   })
+
+  test('a progressive function that started sending, then failed, is stopped through its signal', async () => {
+    const base = url('leaky')
+    for (const kind of ['throw', 'invalid']) {
+      const tag = newTag(`failed-${kind}`)
+      const response = await fetch(`${base}/progressive-fail?tag=${tag}&kind=${kind}`, {
+        headers: { accept: 'text/event-stream' },
+      })
+      expect(response.status).toBe(kind === 'throw' ? 409 : 500)
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8')
+      await response.body?.cancel()
+      // Its interval records the tag once the signal aborted; it would tick on for 10 s.
+      expect(await unfinished(base, [tag])).toEqual([])
+    }
+    await expectFreeSlots(base)
+  })
 }
