@@ -624,5 +624,24 @@ describe('EventStream slow consumer', () => {
     await done
     expect(chunks.join('')).toContain('event: done')
     expect(drop).not.toHaveBeenCalled()
+    // Once the adapter took the end, the stream left the shared ticker: no timer is left.
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('drops a consumer that never takes the end of a stream that ended while it was not pulling', async () => {
+    useFakeTimers()
+    async function* source() {
+      for (let i = 0; ; i++) yield i
+    }
+    const drop = vi.fn()
+    const options = harness({ slowConsumerMs: 1000, maxDurationMs: 400, connection: { drop } }).options
+    const stream = new EventStream(source(), options)
+    await stream.next()
+    await stream.next() // then nothing: a full socket
+    await vi.advanceTimersByTimeAsync(500) // max duration ended the stream meanwhile
+    expect(drop).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(drop).toHaveBeenCalledOnce()
+    expect(vi.getTimerCount()).toBe(0)
   })
 })
