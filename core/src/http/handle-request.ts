@@ -200,6 +200,7 @@ function dispose(source: AsyncIterator<unknown, unknown>): void {
     // A synchronous throw from a hand-written iterator's return(): nothing left to stop.
   }
 }
+
 // Printable ASCII and beyond, no control characters: ids sluice writes never hold them.
 const CONTROL = /[\u0000-\u001f\u007f]/
 
