@@ -129,6 +129,18 @@ export interface HangInput {
 export type HangEvent = unknown
 export type HangOutput = unknown
 
+// GET /progressive-fail
+export interface ProgressiveFailInput {
+  tag: string
+  kind?: 'throw' | 'invalid'
+}
+export interface ProgressiveFailEvent {
+  tick: boolean
+}
+export interface ProgressiveFailOutput {
+  state: string
+}
+
 // GET /cookies
 export type CookiesInput = unknown
 export type CookiesOutput = unknown
@@ -202,6 +214,8 @@ export interface Client {
   burst: ProgressiveMethod<BurstInput, BurstEvent, BurstOutput>
   /** GET /hang */
   hang: StreamMethod<HangInput, HangEvent, HangOutput>
+  /** GET /progressive-fail */
+  progressiveFail: ProgressiveMethod<ProgressiveFailInput, ProgressiveFailEvent, ProgressiveFailOutput>
   /** GET /cookies */
   cookies: JsonMethod<CookiesInput, CookiesOutput>
   /** POST /merge/:id */
@@ -234,6 +248,7 @@ export function createClient(options: ClientOptions): Client {
     postForever: caller.stream('POST', '/forever'),
     burst: caller.progressive('GET', '/burst'),
     hang: caller.stream('GET', '/hang'),
+    progressiveFail: caller.progressive('GET', '/progressive-fail'),
     cookies: caller.json('GET', '/cookies'),
     merge: caller.json('POST', '/merge/:id'),
     resume: caller.stream('GET', '/resume'),

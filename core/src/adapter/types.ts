@@ -32,6 +32,13 @@ export interface CoreRequest {
    * `ctx.signal`), not two: each costs about 0.8 KiB per idle stream on Node 20.
    */
   onClose?(listener: (reason: unknown) => void): void
+  /**
+   * Optional: drops the connection at once, without a clean end of the response (a TCP reset
+   * where the runtime can send one). Core calls it when a stream's client has not read for
+   * `slowConsumerMs`, so the connection and the kernel's buffer for it are freed, not held
+   * until the client reads again.
+   */
+  drop?(): void
 }
 
 /**

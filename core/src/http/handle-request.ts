@@ -158,11 +158,13 @@ async function run(
   const slot = channel === undefined ? undefined : reserve()
   const call: Call = { app, route, request, ctx, abort, headers: responseHeaders, release: slot ?? noop }
   let output: unknown
+  let source: AsyncIterator<unknown, unknown> | undefined
   try {
     const result = route.func.func(ctx)
     if (isAsyncIterable(result)) {
+      source = result[Symbol.asyncIterator]()
       // A generator has not run yet: the slot is taken before its first step, or it never runs.
-      return await toGeneratorResponse({ ...call, release: reserve() }, result[Symbol.asyncIterator]())
+      return await toGeneratorResponse({ ...call, release: reserve() }, source)
     }
     const value: unknown = await result
     // Without a schema there is nothing to wait for: no extra promise per request.
@@ -173,6 +175,11 @@ async function run(
     if (channel !== undefined) return toChannelResponse(call, channel, output)
   } catch (error) {
     slot?.()
+    // The answer is an error, not a stream: what the function started stops now (a timer that
+    // sends on its channel, a subscription on its signal, a source a 429 never let start).
+    void channel?.return()
+    abort(error)
+    if (source !== undefined) dispose(source)
     throw error
   }
   const headers = responseHeaders.seal()
@@ -184,6 +191,16 @@ async function run(
 }
 
 const noop = (): void => undefined
+
+// Returns a source no stream took over. A generator that never started completes without
+// running its body; one that threw is already done. A failing `return()` changes no answer.
+function dispose(source: AsyncIterator<unknown, unknown>): void {
+  try {
+    source.return?.(undefined).catch(noop)
+  } catch {
+    // A synchronous throw from a hand-written iterator's return(): nothing left to stop.
+  }
+}
 
 // The header goes to user code as `ctx.lastEventId`, so it is checked rather than passed on: it
 // passes exactly when a stream of this app could have sent it (`withEvent`, `maxIdChars`).

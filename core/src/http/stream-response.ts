@@ -79,7 +79,7 @@ export function toChannelResponse(
 // One literal with every field, never a spread plus extras: V8 gives such a copy a hidden
 // class of its own (about 0.3 KiB), and every idle stream keeps its options.
 function streamOptions(
-  { app, route, ctx, abort, release }: Call,
+  { app, route, request, ctx, abort, release }: Call,
   first: Promise<Step> | undefined,
   initial?: string,
   validateOutput = route.validate.output,
@@ -100,6 +100,7 @@ function streamOptions(
     lifecycle: app.lifecycle,
     onFinish: release,
     slowConsumerMs: route.stream.slowConsumerMs,
+    connection: request,
     maxEventBytes: route.stream.maxEventBytes,
     maxIdChars: app.options.limits.lastEventIdBytes,
   }

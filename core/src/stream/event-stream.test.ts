@@ -581,3 +581,67 @@ describe('EventStream heartbeat', () => {
     await stream.return()
   })
 })
+
+describe('EventStream slow consumer', () => {
+  it('after slowConsumerMs without a pull, returns the source and drops the connection', async () => {
+    useFakeTimers()
+    let finished = false
+    async function* source() {
+      try {
+        for (let i = 0; ; i++) yield i
+      } finally {
+        finished = true
+      }
+    }
+    const drop = vi.fn()
+    const { options, ctx } = harness({ slowConsumerMs: 1000, connection: { drop } })
+    const stream = new EventStream(source(), options)
+    await stream.next()
+    await stream.next()
+    await vi.advanceTimersByTimeAsync(999) // nobody calls next(): a full socket
+    expect(drop).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(drop).toHaveBeenCalledOnce()
+    expect(finished).toBe(true)
+    expect(ctx.signal.reason).toMatchObject({ code: 'SLOW_CONSUMER' })
+  })
+
+  it('never drops a consumer that keeps pulling', async () => {
+    useFakeTimers()
+    async function* source() {
+      for (let i = 0; i < 30; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        yield i
+      }
+    }
+    const drop = vi.fn()
+    const stream = new EventStream(source(), harness({ slowConsumerMs: 1000, connection: { drop } }).options)
+    const chunks: string[] = []
+    const done = (async () => {
+      for await (const chunk of stream) chunks.push(chunk)
+    })()
+    await vi.advanceTimersByTimeAsync(4000)
+    await done
+    expect(chunks.join('')).toContain('event: done')
+    expect(drop).not.toHaveBeenCalled()
+    // Once the adapter took the end, the stream left the shared ticker: no timer is left.
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('drops a consumer that never takes the end of a stream that ended while it was not pulling', async () => {
+    useFakeTimers()
+    async function* source() {
+      for (let i = 0; ; i++) yield i
+    }
+    const drop = vi.fn()
+    const options = harness({ slowConsumerMs: 1000, maxDurationMs: 400, connection: { drop } }).options
+    const stream = new EventStream(source(), options)
+    await stream.next()
+    await stream.next() // then nothing: a full socket
+    await vi.advanceTimersByTimeAsync(500) // max duration ended the stream meanwhile
+    expect(drop).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(drop).toHaveBeenCalledOnce()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})

@@ -42,6 +42,8 @@ export interface EventStreamOptions {
   lifecycle?: Lifecycle
   /** End the stream when the adapter has not taken a chunk for this long (a client not reading). */
   slowConsumerMs?: number
+  /** The connection to drop when `slowConsumerMs` ends the stream (the request; see `CoreRequest.drop`). */
+  connection?: { drop?(): void }
   /** Largest encoded event; a larger one ends the stream with `EVENT_TOO_LARGE`. */
   maxEventBytes?: number
   /** Longest event id: the longest `Last-Event-ID` the app takes back (`limits.lastEventIdBytes`). */
@@ -93,7 +95,10 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   next(): Promise<IteratorResult<string>> {
     if (!this.opened) return Promise.resolve({ done: false, value: this.open() })
     if (this.batch !== '') return Promise.resolve({ done: false, value: this.take() })
-    if (this.finished) return Promise.resolve(END)
+    if (this.finished) {
+      this.unwatch()
+      return Promise.resolve(END)
+    }
     return new Promise((resolve) => {
       this.waiter = resolve
       this.pull()
@@ -103,6 +108,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   /** Called by the adapter when it stops reading (the client left): ends and cleans up. */
   return(): Promise<IteratorResult<string>> {
     this.stop(endReason('CLIENT_CLOSED', 'The client closed the stream'))
+    this.unwatch()
     return Promise.resolve(END)
   }
 
@@ -139,13 +145,18 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
    * Called by the shared ticker. While the adapter waits for a chunk, an idle stream gets a
    * `: ping` once `heartbeatMs` passed since the last write. While it does not ask (its socket
    * is full) for `slowConsumerMs`, the client is not reading: the stream ends, its function is
-   * returned and the client may reconnect and resume.
+   * returned, its connection is dropped, and the client may reconnect and resume. A stream
+   * that ended otherwise stays watched until the adapter has taken its end.
    */
   tick(now: number): void {
     const { heartbeatMs, slowConsumerMs = 0 } = this.options
     if (this.waiter === undefined) {
       if (slowConsumerMs > 0 && now - this.handedAt >= slowConsumerMs) {
         this.stop(new WireError('SLOW_CONSUMER', 'The client did not read the stream for slowConsumerMs'))
+        this.unwatch()
+        // Its socket stays full: ending the response cleanly would wait behind what it holds,
+        // and the connection (with megabytes in the kernel) would live on until the client reads.
+        this.options.connection?.drop?.()
       }
       return
     }
@@ -292,14 +303,24 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     // What the batch holds was produced: it goes out before the end (max duration).
     if (this.batch !== '') return this.flush()
     const waiter = this.waiter
+    if (waiter === undefined) return
     this.waiter = undefined
-    waiter?.(END)
+    waiter(END)
+    this.unwatch()
+  }
+
+  private unwatch(): void {
+    if (this.tickMs !== undefined) offTick(this.tickMs, this)
+    this.tickMs = undefined
   }
 
   private finish(reason: unknown): void {
     this.finished = true
     this.pending = undefined
-    if (this.tickMs !== undefined) offTick(this.tickMs, this)
+    // Without a slow-consumer rule nothing is left to watch. With one, a stream that ended while
+    // the adapter was not asking (its socket full: a channel past its queue, max duration) is
+    // watched until the adapter takes the end, so a client that never reads is still dropped.
+    if (!((this.options.slowConsumerMs ?? 0) > 0)) this.unwatch()
     clearTimeout(this.deadline)
     this.options.signal.removeEventListener('abort', this.onAbort)
     this.options.lifecycle?.streams.delete(this)

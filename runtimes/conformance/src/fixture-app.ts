@@ -7,6 +7,7 @@ import {
   withEvent,
   type App,
   type CorsOptions,
+  type RequestInfo,
 } from '@sluice/core'
 import { z } from 'zod'
 import { wireExtras } from './fixture-extras'
@@ -21,6 +22,10 @@ export interface FixtureOptions {
   /** Extra headers on every stream; they may replace the protocol's (`cache-control`). */
   streamHeaders?: Record<string, string>
   cors?: CorsOptions
+  /** `limits.maxStreams`, set low to see a leaked stream slot as a 429. */
+  maxStreams?: number
+  /** How long `authenticate` takes, so a client can leave before the headers go out. */
+  authenticateMs?: number
 }
 
 // Values that would inject a field or collide with sluice's own event types are refused by
@@ -30,12 +35,27 @@ const field = z
   .max(200)
   .regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL')
 
+function session(request: RequestInfo): { user: string } | undefined {
+  return request.headers['authorization'] === 'Bearer ok' ? { user: 'ok' } : undefined
+}
+
+// An `authenticate` that takes a while, as one asking a database does.
+function slowly<T>(check: (request: RequestInfo) => T, ms: number) {
+  return async (request: RequestInfo): Promise<T> => {
+    await sleep(ms)
+    return check(request)
+  }
+}
+
 /**
  * The conformance fixture: every route of DESIGN.md's table, on a fresh app. Each app keeps
  * its own record of finished generators, so suites on one process do not see each other.
  */
 export function createFixtureApp(options: FixtureOptions = {}): App {
   const finalized = new Set<string>()
+  // Tags of `/forever` and `/hang` generators that started: a pipelined request a runtime never
+  // ran has nothing to finalize.
+  const started = new Set<string>()
   const app = createApp({
     // The suite reads which generators finished from here, also after the server closed.
     services: { finalized },
@@ -46,8 +66,8 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
       slowConsumerMs: options.slowConsumerMs,
       headers: options.streamHeaders,
     },
-    authenticate: (request) =>
-      request.headers['authorization'] === 'Bearer ok' ? { user: 'ok' } : undefined,
+    authenticate: options.authenticateMs === undefined ? session : slowly(session, options.authenticateMs),
+    limits: { maxStreams: options.maxStreams },
     // The suite provokes crashes on purpose; their stacks would only be noise in its output.
     onError: () => undefined,
     cors: options.cors,
@@ -115,6 +135,7 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
     input: z.object({ tag }),
     event: z.object({ n: z.number() }),
     func: async function* ({ input, signal }) {
+      started.add(input.tag)
       try {
         for (let n = 1; ; n++) {
           yield withEvent({ id: String(n) }, { n })
@@ -129,7 +150,7 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
 
   const isFinalized = defineFunction({
     input: z.object({ tag }),
-    func: ({ input }) => ({ finalized: finalized.has(input.tag) }),
+    func: ({ input }) => ({ finalized: finalized.has(input.tag), started: started.has(input.tag) }),
   })
   wireHTTP(app, { method: 'get', route: '/finalized', func: isFinalized })
 
@@ -177,7 +198,7 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
   const secret = defineFunction({ func: ({ session }) => ({ ok: true, session }) })
   wireHTTP(app, { method: 'get', route: '/private', func: secret, auth: true })
 
-  wireExtras(app, { finalized, forever, countTo })
+  wireExtras(app, { finalized, started, forever, countTo })
 
   return app
 }

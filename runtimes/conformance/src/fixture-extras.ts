@@ -1,4 +1,4 @@
-import { createApp, defineFunction, wireHTTP, withEvent, type AnyFunction } from '@sluice/core'
+import { createApp, defineFunction, WireError, wireHTTP, withEvent, type AnyFunction } from '@sluice/core'
 import { z } from 'zod'
 import { count, eventId, tag } from './fixture-schemas'
 
@@ -8,16 +8,19 @@ type App = ReturnType<typeof createApp>
 export interface Shared {
   /** Tags of streams whose generator ran its `finally` (or whose signal aborted). */
   finalized: Set<string>
+  /** Tags of `/forever` and `/hang` generators that started. */
+  started: Set<string>
   forever: AnyFunction
   countTo: AnyFunction
 }
 
 /**
  * Routes beyond DESIGN.md's table that the suite needs: POST streams, headers, a burst past
- * the channel queue, a generator stuck on a promise, params/query/body merging, an id that
- * must come back as `Last-Event-ID`, and a gated stream that proves events are not buffered.
+ * the channel queue, a generator stuck on a promise, a progressive function that fails after
+ * it started sending, params/query/body merging, an id that must come back as
+ * `Last-Event-ID`, and a gated stream that proves events are not buffered on the way.
  */
-export function wireExtras(app: App, { finalized, forever, countTo }: Shared): void {
+export function wireExtras(app: App, { finalized, started, forever, countTo }: Shared): void {
   // The same streaming functions on POST: the body is read first, then the stream opens.
   wireHTTP(app, { method: 'post', route: '/count', func: countTo })
   wireHTTP(app, { method: 'post', route: '/forever', func: forever })
@@ -43,6 +46,7 @@ export function wireExtras(app: App, { finalized, forever, countTo }: Shared): v
   const hang = defineFunction({
     input: z.object({ tag }),
     func: async function* ({ input, signal }) {
+      started.add(input.tag)
       try {
         yield { ready: true }
         await new Promise<never>((_, reject) => {
@@ -54,6 +58,27 @@ export function wireExtras(app: App, { finalized, forever, countTo }: Shared): v
     },
   })
   wireHTTP(app, { method: 'get', route: '/hang', func: hang })
+
+  // A progressive function that starts sending on its channel, then fails (`kind=throw`) or
+  // answers a value its schema refuses (`kind=invalid`): the answer is an error, and the
+  // interval must stop at once through `signal`, which records the tag.
+  const failing = defineFunction({
+    input: z.object({ tag, kind: z.enum(['throw', 'invalid']).default('throw') }),
+    event: z.object({ tick: z.boolean() }),
+    output: z.object({ state: z.string() }),
+    func: ({ input, channel, signal }) => {
+      if (channel !== undefined) {
+        const timer = setInterval(() => channel.send({ tick: true }), 10)
+        signal.addEventListener('abort', () => {
+          clearInterval(timer)
+          finalized.add(input.tag)
+        })
+      }
+      if (input.kind === 'throw') throw new WireError('CONFLICT', 'The job cannot start now')
+      return { state: 42 } as unknown as { state: string }
+    },
+  })
+  wireHTTP(app, { method: 'get', route: '/progressive-fail', func: failing, sse: true })
 
   const cookies = defineFunction({
     func: ({ setHeader }) => {

@@ -10,6 +10,7 @@ import { shutdownCases } from './cases/shutdown-cases'
 import { corsFixture, proxyCases } from './cases/proxy-cases'
 import { framingCases } from './cases/framing-cases'
 import { connectionCases } from './cases/connection-cases'
+import { LEAKY_STREAMS, leakCases } from './cases/leak-cases'
 
 export { expectUnbuffered, type GatedOptions } from './cases/proxy-cases'
 
@@ -21,7 +22,7 @@ export interface ConformanceOptions {
   cannot?: Record<string, string>
 }
 
-/** The servers every case can reach: the fixture with default, heartbeat, short-stream and CORS settings. */
+/** The servers every case can reach: the fixture with default, heartbeat, short-stream, CORS and leak settings. */
 export interface SuiteContext {
   /** Base URL of a fixture server. */
   url: (server?: keyof typeof variants) => string
@@ -35,6 +36,7 @@ const variants = {
   short: { maxDurationMs: 150 },
   slow: { slowConsumerMs: 300 },
   cors: { cors: corsFixture },
+  leaky: { maxStreams: LEAKY_STREAMS, authenticateMs: 50 },
 } satisfies Record<string, FixtureOptions>
 
 /** Registers the one conformance suite for a runtime; its test file is about ten lines. */
@@ -70,5 +72,6 @@ export function runConformance(options: ConformanceOptions): void {
     proxyCases(context)
     framingCases(context)
     connectionCases(context)
+    leakCases(context)
   })
 }

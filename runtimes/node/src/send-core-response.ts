@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { CoreResponse } from '@sluice/core/adapter'
+import { queuedOn } from './to-core-request'
 
 /**
  * Writes core's response to node:http. A streamed body is pulled one chunk at a time, and
@@ -34,11 +35,15 @@ class StreamWriter {
 
   async run(chunks: AsyncIterator<string>): Promise<void> {
     const { res } = this
+    // Queued behind another response, this one is written to a buffer until its turn; if the
+    // connection goes first, only the connection says so.
+    const connection = queuedOn(res)
     res.on('drain', this.resume)
     res.on('close', this.resume)
+    connection?.on('close', this.resume)
     let finished = false
     try {
-      while (!res.destroyed) {
+      while (!res.destroyed && connection?.destroyed !== true) {
         const next = await chunks.next()
         if (next.done === true) {
           finished = true
@@ -60,9 +65,10 @@ class StreamWriter {
     } finally {
       res.off('drain', this.resume)
       res.off('close', this.resume)
+      connection?.off('close', this.resume)
       // The client left (or a write failed): tell core, so the function's `finally` runs.
       if (!finished) await chunks.return?.()
-      if (!res.destroyed) res.end()
+      if (!res.destroyed && connection?.destroyed !== true) res.end()
     }
   }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { WireError, type CoreRequest } from '@sluice/core/adapter'
 
 /**
@@ -45,11 +46,54 @@ class NodeCoreRequest implements CoreRequest {
     return this.controller.signal
   }
 
+  // A reset rather than an end: the kernel frees what the socket holds for a client that does
+  // not read at once, where a FIN would wait behind it. A queued response goes with its turn.
+  drop(): void {
+    const { socket } = this.res
+    if (socket === null) this.res.destroy()
+    else socket.resetAndDestroy()
+  }
+
   // The client is gone once the response closed without finishing: already, or later.
   onClose(listener: (reason: unknown) => void): void {
     const { res } = this
-    if (!res.closed) res.once('close', () => !res.writableFinished && listener(clientClosed()))
-    else if (!res.writableFinished) listener(clientClosed())
+    const connection = queuedOn(res)
+    if (res.closed || connection?.destroyed === true) {
+      if (!res.writableFinished) listener(clientClosed())
+    } else if (connection === undefined) {
+      res.once('close', () => !res.writableFinished && listener(clientClosed()))
+    } else new QueuedClose(res, connection, listener).watch()
+  }
+}
+
+/**
+ * The connection a response waits for while it is queued behind another one on it (HTTP/1.1
+ * pipelining); `undefined` once the response has the connection to itself. Node emits no
+ * `close` on a queued response when that connection goes, so whoever waits for one watches
+ * the connection too.
+ */
+export function queuedOn(res: ServerResponse): Socket | undefined {
+  return res.socket === null ? res.req.socket : undefined
+}
+
+// A queued response hears of the client leaving from its connection (it may never get a
+// `close` of its own), or from its own `close` once its turn came; whichever is first, once.
+class QueuedClose {
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly connection: Socket,
+    private readonly listener: (reason: unknown) => void,
+  ) {}
+
+  private readonly closed = (): void => {
+    this.res.off('close', this.closed)
+    this.connection.off('close', this.closed)
+    if (!this.res.writableFinished) this.listener(clientClosed())
+  }
+
+  watch(): void {
+    this.res.once('close', this.closed)
+    this.connection.once('close', this.closed)
   }
 }
 

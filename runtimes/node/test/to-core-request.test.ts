@@ -1,5 +1,5 @@
 import { createServer, get, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CoreRequest } from '@sluice/core/adapter'
 import { toCoreRequest } from '../src/index'
@@ -50,6 +50,47 @@ describe('node toCoreRequest: the client leaving', () => {
     expect(request?.signal.aborted).toBe(false)
     // Asked after the response closed: still not a client that left.
     request?.onClose?.((reason) => called.push(reason))
+    expect(called).toEqual([])
+  })
+
+  it('calls onClose for a response queued behind another when the connection goes', async () => {
+    const calls: string[] = []
+    const queued = new Promise<void>((resolve) => {
+      void serveOnce((request) => {
+        // Neither is ever answered: the second waits behind the first on the same connection.
+        request.onClose?.(() => {
+          calls.push(request.url)
+          if (calls.length === 2) resolve()
+        })
+      }).then((port) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write('GET /first HTTP/1.1\r\nhost: x\r\n\r\nGET /second HTTP/1.1\r\nhost: x\r\n\r\n')
+          setTimeout(() => socket.destroy(), 50)
+        })
+      })
+    })
+    await Promise.race([queued, new Promise((resolve) => setTimeout(resolve, 2000))])
+    expect(calls.sort()).toEqual(['/first', '/second'])
+  })
+
+  it('does not call onClose for a queued response that finished in its turn', async () => {
+    const called: string[] = []
+    const port = await serveOnce((request, end) => {
+      request.onClose?.(() => called.push(request.url))
+      // The first answers later, so the second is still queued when it ends its response.
+      setTimeout(end, request.url === '/first' ? 50 : 0)
+    })
+    const socket = connect(port, '127.0.0.1')
+    let text = ''
+    await new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+        if (text.split('\r\n\r\nok').length === 3) resolve()
+      })
+      socket.write('GET /first HTTP/1.1\r\nhost: x\r\n\r\nGET /second HTTP/1.1\r\nhost: x\r\n\r\n')
+    })
+    socket.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 50))
     expect(called).toEqual([])
   })
 })

@@ -11,7 +11,6 @@ export interface UwsResponse extends UwsRequestSide {
   // Only ever called bare: with a reported length this uWS build never finishes the response.
   endWithoutBody(): unknown
   onWritable(handler: (offset: number) => boolean): unknown
-  close(): unknown
 }
 
 /**
@@ -81,8 +80,10 @@ class StreamWriter {
   async run(chunks: AsyncIterator<string>, abort: UwsAbort | undefined, request: CoreRequest): Promise<void> {
     if (abort === undefined) request.signal.addEventListener('abort', this.resume, { once: true })
     else addListener(abort, this.resume)
-    this.res.onWritable(this.writable)
     try {
+      // A client that left while core was preparing (authenticate, the first step) freed `res`:
+      // touching it throws. The `finally` still returns the stream, so its function ends.
+      if (!this.gone()) this.res.onWritable(this.writable)
       while (!this.gone()) {
         if (this.blocked) {
           await new Promise<void>((resolve) => (this.wake = resolve))

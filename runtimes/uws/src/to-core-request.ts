@@ -12,6 +12,7 @@ export interface UwsRequest {
 export interface UwsRequestSide {
   onAborted(handler: () => void): unknown
   onData(handler: (chunk: ArrayBuffer, isLast: boolean) => void): unknown
+  close(): unknown
 }
 
 /** Options of `toCoreRequest`. */
@@ -84,7 +85,7 @@ export function toCoreRequest(
     ? readBody(res, headers['content-length'], abort, options.maxBodyBytes ?? Infinity)
     : noBody
   const url = query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`
-  return new UwsCoreRequest(method, url, headers, body, abort)
+  return new UwsCoreRequest(method, url, headers, body, abort, res)
 }
 
 // A class rather than a literal with a getter: V8 keeps such a literal in dictionary mode, a
@@ -99,6 +100,7 @@ class UwsCoreRequest implements CoreRequest {
     readonly headers: Record<string, string>,
     readonly body: CoreRequest['body'],
     readonly abort: UwsAbort,
+    private readonly res: UwsRequestSide,
   ) {}
 
   get signal(): AbortSignal {
@@ -108,6 +110,11 @@ class UwsCoreRequest implements CoreRequest {
       if (abort.aborted) abort.controller.abort(clientClosed())
     }
     return abort.controller.signal
+  }
+
+  // This uWS build closes with a FIN only; its own timeout would close a stuck response ~10 s on.
+  drop(): void {
+    if (!this.abort.aborted) this.res.close()
   }
 
   onClose(listener: (reason: unknown) => void): void {

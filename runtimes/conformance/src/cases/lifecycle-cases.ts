@@ -77,6 +77,16 @@ export function lifecycleCases({ url, test }: SuiteContext): void {
         if (!done) await sleep(50)
       }
       expect(done).toBe(true)
+      // Dropped, not ended: reading again, the client gets what was already on its way, then
+      // the connection closes, with no end of the chunked body (which a clean end would send
+      // once the socket drained, keeping the connection and its full buffers until then).
+      let tail = ''
+      socket.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('latin1')).slice(-16)))
+      socket.on('error', () => undefined)
+      const closed = new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)))
+      socket.resume()
+      expect(await Promise.race([closed, sleep(5000).then(() => false)])).toBe(true)
+      expect(tail.endsWith('\r\n0\r\n\r\n')).toBe(false)
     } finally {
       socket.destroy()
     }
