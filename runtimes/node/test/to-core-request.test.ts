@@ -17,6 +17,7 @@ async function serveOnce(handle: (request: CoreRequest, end: () => void) => void
 describe('node toCoreRequest: the client leaving', () => {
   it('aborts signal and calls onClose when the client leaves before the response finished', async () => {
     const left = new Promise<{ signal: AbortSignal; reasons: unknown[] }>((resolve) => {
+      let leave = (): void => undefined
       void serveOnce((request) => {
         const reasons: unknown[] = []
         const { signal } = request
@@ -25,10 +26,12 @@ describe('node toCoreRequest: the client leaving', () => {
           // `close` has fired: both ways of hearing it have by now.
           setImmediate(() => resolve({ signal, reasons }))
         })
+        // Only once the server holds the request: a fixed delay raced the request under load.
+        leave()
       }).then((port) => {
         // The server never answers: the client gives up and drops the connection.
         const client = get({ port, path: '/' }).on('error', () => undefined)
-        setTimeout(() => client.destroy(), 50)
+        leave = () => client.destroy()
       })
     })
     const { signal, reasons } = await left
