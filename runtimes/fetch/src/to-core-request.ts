@@ -49,7 +49,8 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
   const declared = Number(request.headers.get('content-length'))
   if (declared > maxBytes) throw tooLarge(maxBytes)
   if (request.body === null) return new Uint8Array(0)
-  const reader = request.body.getReader()
+  // Node's types leave the chunk type open; the fetch standard says bytes.
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader()
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {

@@ -6,7 +6,7 @@ import { z } from 'zod'
 
 // An app whose stream counts how far its generator got, and whether its `finally` ran.
 function countingApp() {
-  const state = { yielded: 0, finalized: false, echoed: 0 }
+  const state = { yielded: 0, finalized: false, echoed: 0, waiting: false, aborted: false }
   const app = createApp({ limits: { bodyBytes: 1024 } })
   const flood = defineFunction({
     func: async function* () {
@@ -29,6 +29,16 @@ function countingApp() {
     },
   })
   wireHTTP(app, { method: 'post', route: '/echo', func: echo })
+  // A plain (JSON) function that waits until its signal says the caller left.
+  const wait = defineFunction({
+    func: async ({ signal }) => {
+      state.waiting = true
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+      state.aborted = true
+      return { aborted: true }
+    },
+  })
+  wireHTTP(app, { method: 'get', route: '/wait', func: wait })
   return { handler: createFetchHandler(app), state }
 }
 
@@ -54,14 +64,27 @@ describe('createFetchHandler', () => {
     expect(state.finalized).toBe(true)
   })
 
+  it("a caller that leaves aborts a plain function's signal through request.signal", async () => {
+    const { handler, state } = countingApp()
+    const controller = new AbortController()
+    const answer = handler('http://app.test/wait', { signal: controller.signal })
+    while (!state.waiting) await sleep(1)
+    controller.abort()
+    const deadline = Date.now() + 1000
+    while (!state.aborted && Date.now() < deadline) await sleep(5)
+    expect(state.aborted).toBe(true)
+    // No one reads the answer; it still settles instead of hanging.
+    await answer.catch(() => undefined)
+  })
+
   it('refuses a chunked body past limits.bodyBytes with a 413, without reading the rest', async () => {
     const { handler, state } = countingApp()
     let pulled = 0
-    // An endless request body with no Content-Length: only counting while reading can stop it.
+    // A 256 KiB request body with no Content-Length: only counting while reading can stop it.
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        pulled++
-        controller.enqueue(new TextEncoder().encode('{"message":"'.padEnd(256, 'x')))
+        if (++pulled > 1000) controller.close()
+        else controller.enqueue(new TextEncoder().encode('{"message":"'.padEnd(256, 'x')))
       },
     })
     const response = await handler('http://app.test/echo', {
@@ -69,7 +92,7 @@ describe('createFetchHandler', () => {
       headers: { 'content-type': 'application/json' },
       body,
       duplex: 'half',
-    } as RequestInit)
+    })
     expect(response.status).toBe(413)
     expect(await response.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } })
     await turns()
