@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-import { connect } from 'node:net'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -8,7 +7,7 @@ import type { App, CloseOptions } from '@sluice/core'
 import { fixtureOptionsOf } from '../fixture-app'
 import { toFixtureFlags } from '../fixture-flags'
 import { toFixtureSettings, type FixtureSettings } from '../fixture-settings'
-import type { Running, ServeApp } from '../runtimes'
+import type { ServeApp } from '../runtimes'
 import { binary, repoRoot } from './binaries'
 import { bundleWorker, writeWorkerdConfig } from './workerd-config'
 
@@ -20,7 +19,7 @@ const START_MS = 20_000
 const EXIT_MS = 10_000
 
 // Every fixture process still running, killed should this process exit without closing them.
-const alive = new Set<ChildProcess>()
+const alive = new Set<ChildProcessWithoutNullStreams>()
 process.once('exit', () => alive.forEach((child) => child.kill('SIGKILL')))
 
 /**
@@ -89,7 +88,7 @@ class Fixture {
 
   constructor(
     private readonly runtime: ProcessRuntime,
-    private readonly child: ChildProcess,
+    private readonly child: ChildProcessWithoutNullStreams,
   ) {
     alive.add(child)
     // 'close', not 'exit': it comes after the last output line was read.
@@ -99,11 +98,11 @@ class Fixture {
       alive.delete(child)
       this.wake?.()
     })
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       this.lines.push(line)
       this.wake?.()
     })
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4000)
     })
   }
@@ -132,9 +131,9 @@ class Fixture {
 
   /** Asks for a graceful close (workerd: ends it), records the reported `finally`s, waits for the exit. */
   async close(app: App, options: CloseOptions = {}): Promise<void> {
-    if (this.runtime === 'workerd') this.child.stdin!.end()
+    if (this.runtime === 'workerd') this.child.stdin.end()
     else {
-      this.child.stdin!.write(`close ${JSON.stringify(options)}\n`)
+      this.child.stdin.write(`close ${JSON.stringify(options)}\n`)
       const reported = JSON.parse(await this.line(/^finalized (.*)$/)) as string[]
       const { finalized } = app.options.services as { finalized: Set<string> }
       for (const tag of reported) finalized.add(tag)
