@@ -9,7 +9,8 @@ export default defineConfig({
       'templates/**/*.test.ts',
       'redis/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**'],
+    // Real Bun, Deno and workerd run apart: `npm run test:runtimes`.
+    exclude: ['**/node_modules/**', '**/*.runtime.test.ts'],
     // Type tests (`*.test-d.ts`) prove inference; a case that must not compile uses @ts-expect-error.
     typecheck: { enabled: true, include: ['**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     testTimeout: 20_000,

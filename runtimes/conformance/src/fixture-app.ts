@@ -200,5 +200,13 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
 
   wireExtras(app, { finalized, started, forever, countTo })
 
+  optionsOf.set(app, options)
   return app
+}
+
+const optionsOf = new WeakMap<App, FixtureOptions>()
+
+/** The options a fixture app was made with: a runtime in another process is started with them. */
+export function fixtureOptionsOf(app: App): FixtureOptions | undefined {
+  return optionsOf.get(app)
 }

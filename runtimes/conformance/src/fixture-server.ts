@@ -1,37 +1,26 @@
-import { parseArgs } from 'node:util'
 import { createFixtureApp } from './fixture-app'
+import { parseFixtureFlags, type FixtureFlags } from './fixture-flags'
+import { toFixtureOptions } from './fixture-settings'
+import { processRuntimes } from './process-runtimes'
 import { runtimes, type ServeApp } from './runtimes'
 
-// `npm run fixture -- --runtime node [--port N] [--heartbeat-ms N] [--max-duration-ms N]`
-const { values } = parseArgs({
-  options: {
-    runtime: { type: 'string', default: 'node' },
-    port: { type: 'string', default: '0' },
-    'heartbeat-ms': { type: 'string' },
-    'max-duration-ms': { type: 'string' },
-  },
-})
-
-const serveOn = (runtimes as Record<string, ServeApp | undefined>)[values.runtime]
-if (serveOn === undefined) {
-  console.error(`unknown runtime "${values.runtime}"; one of: ${Object.keys(runtimes).join(', ')}`)
+// `npm run fixture -- --runtime node [--port N] [--heartbeat-ms N] [--max-duration-ms N]
+// [--slow-consumer-ms N] [--cors]`; bun, deno and workerd run in a process of their own.
+const all: Record<string, ServeApp | undefined> = { ...runtimes, ...processRuntimes }
+let flags: FixtureFlags
+try {
+  flags = parseFixtureFlags(process.argv.slice(2))
+} catch (error) {
+  console.error((error as Error).message)
   process.exit(2)
 }
-const number = (flag: string, value: string | undefined): number | undefined => {
-  if (value === undefined) return undefined
-  const parsed = Number(value)
-  if (!Number.isSafeInteger(parsed) || parsed < 0) {
-    console.error(`--${flag} must be a whole number >= 0, not "${value}"`)
-    process.exit(2)
-  }
-  return parsed
+const serveOn = all[flags.runtime]
+if (serveOn === undefined) {
+  console.error(`unknown runtime "${flags.runtime}"; one of: ${Object.keys(all).join(', ')}`)
+  process.exit(2)
 }
 
-const app = createFixtureApp({
-  heartbeatMs: number('heartbeat-ms', values['heartbeat-ms']),
-  maxDurationMs: number('max-duration-ms', values['max-duration-ms']),
-})
-const running = await serveOn(app, number('port', values.port) ?? 0)
+const running = await serveOn(createFixtureApp(toFixtureOptions(flags.settings)), flags.port)
 console.log(`listening on ${running.url}`)
 
 const stop = (): void => {

@@ -1,6 +1,7 @@
 import type { App, CloseOptions } from '@sluice/core'
 import { serveExpress } from './serve/express'
 import { serveFastify } from './serve/fastify'
+import { serveFetchNode } from './serve/fetch-node'
 import { serveNode } from './serve/node'
 import { serveUws } from './serve/uws'
 
@@ -20,4 +21,5 @@ export const runtimes = {
   express: serveExpress,
   fastify: serveFastify,
   uws: serveUws,
+  'fetch-node': serveFetchNode,
 } satisfies Record<string, ServeApp>

@@ -1,16 +1,9 @@
 import { expect } from 'vitest'
-import type { CorsOptions } from '@sluice/core'
 import { json, readFrames, type Frame } from '../sse-reader'
 import type { SuiteContext } from '../suite'
 
-/** The fixture's `cors` variant: what a site serving its API to one front end would write. */
-export const corsFixture: CorsOptions = {
-  origin: ['http://app.example'],
-  credentials: true,
-  allowHeaders: ['authorization', 'content-type', 'last-event-id'],
-  exposeHeaders: ['x-request-id'],
-  maxAge: 600,
-}
+// Where the out-of-process runtimes can load it without vitest.
+export { corsFixture } from '../fixture-cors'
 
 const ORIGIN = 'http://app.example'
 // Long enough for any machine; the bound only turns "never arrives" into a clear failure.

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { collectEvents, json, readFrames } from '../sse-reader'
+import { collectEvents, json, readFrames, type Frame } from '../sse-reader'
 import type { SuiteContext } from '../suite'
 
 const SSE = { accept: 'text/event-stream' }
@@ -130,10 +130,50 @@ export function streamCases({ url, test }: SuiteContext): void {
     controller.abort()
   })
 
+  test('concurrent idle streams each get heartbeats, also after the first one left', async () => {
+    // One stream's ping must not depend on another's request: runtimes that tie timers and
+    // promises to the request that made them (workerd) would starve the second stream.
+    const first = new AbortController()
+    const second = new AbortController()
+    try {
+      const a = readFrames(await fetch(`${url('heartbeat')}/quiet`, { signal: first.signal }))
+      await nextPing(a)
+      const b = readFrames(await fetch(`${url('heartbeat')}/quiet`, { signal: second.signal }))
+      await nextPing(b)
+      first.abort()
+      await nextPing(b)
+    } finally {
+      first.abort()
+      second.abort()
+    }
+  })
+
   test('a busy stream gets no heartbeat', async () => {
     // Events every 5 ms against a 100 ms heartbeat: the stream is never idle long enough.
     const text = await (await fetch(`${url('heartbeat')}/count?to=10&delayMs=5`)).text()
     expect(text).not.toContain(': ping')
     expect(text).toContain('event: done')
   })
+}
+
+// Long enough for any machine at a 100 ms heartbeat; the bound turns "never" into a failure.
+const PING_BOUND_MS = 3000
+
+async function nextPing(frames: AsyncGenerator<Frame, void, undefined>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ping within ${PING_BOUND_MS} ms`)), PING_BOUND_MS)
+  })
+  const ping = (async () => {
+    for (;;) {
+      const next = await frames.next()
+      if (next.done === true) throw new Error('the stream ended before a ping')
+      if (next.value.comments.includes('ping')) return
+    }
+  })()
+  try {
+    await Promise.race([ping, bound])
+  } finally {
+    clearTimeout(timer)
+  }
 }

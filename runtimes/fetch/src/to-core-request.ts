@@ -1,0 +1,85 @@
+import { WireError, type CoreRequest } from '@sluice/core/adapter'
+
+/**
+ * Converts a web-standard `Request` into core's neutral request. The body is read only when
+ * core asks, as a stream counted against the limit core passes; the signal is the request's own.
+ */
+export function toCoreRequest(request: Request): CoreRequest {
+  return new FetchCoreRequest(request)
+}
+
+// A class rather than a literal: `body` and the getter live on the prototype.
+class FetchCoreRequest implements CoreRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: Record<string, string | undefined>
+  // The fetch API does not expose the request's HTTP version; every runtime here speaks 1.1 to
+  // its clients (or takes care of HTTP/2 framing itself, where `Connection` is dropped).
+  readonly httpVersion = '1.1'
+  private read: Promise<Uint8Array> | undefined
+
+  constructor(private readonly request: Request) {
+    this.method = request.method.toUpperCase()
+    const url = new URL(request.url)
+    this.url = url.pathname + url.search
+    // Headers already iterates lowercase names with repeats joined by ', '.
+    const headers: Record<string, string | undefined> = Object.create(null) as Record<string, string>
+    request.headers.forEach((value, name) => (headers[name] = value))
+    this.headers = headers
+  }
+
+  body(maxBytes: number): Promise<Uint8Array> {
+    return (this.read ??= readBody(this.request, maxBytes))
+  }
+
+  // Aborts when the client goes away, on runtimes that report it (Bun, Deno, srvx on Node;
+  // workerd only with the `enable_request_signal` compatibility flag). A stream also learns it
+  // from its body's `cancel`, which every runtime calls.
+  get signal(): AbortSignal {
+    return this.request.signal
+  }
+}
+
+/**
+ * Reads a request body into one buffer, refusing (413) past `maxBytes`: a larger
+ * `Content-Length` is refused unread, and a chunked body is counted as it arrives and
+ * cancelled at the first byte past the limit, so no more than the limit is ever kept.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'))
+  if (declared > maxBytes) throw tooLarge(maxBytes)
+  if (request.body === null) return new Uint8Array(0)
+  // Node's types leave the chunk type open; the fetch standard says bytes.
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      // Settles in the background: the client may have stopped sending, and the 413 goes now.
+      reader.cancel().catch(() => undefined)
+      throw tooLarge(maxBytes)
+    }
+    chunks.push(value)
+  }
+  return concat(chunks, size)
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array
+  const body = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return body
+}
+
+function tooLarge(maxBytes: number): WireError {
+  return new WireError('PAYLOAD_TOO_LARGE', `Request body is larger than ${maxBytes} bytes`, {
+    details: { limit: maxBytes },
+  })
+}

@@ -1,0 +1,4 @@
+import { runConformance } from '@sluice/conformance/suite'
+import { processRuntimes } from '@sluice/conformance/process-runtimes'
+
+runConformance({ runtime: 'deno', serve: processRuntimes.deno })

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config'
+
+// The conformance suite on real Bun, Deno and workerd, each fixture in a process of its own:
+// `npm run test:runtimes` installs runtimes/binaries, then runs this. One file at a time, so
+// the runtimes never compete for the 2 cores.
+export default defineConfig({
+  test: {
+    include: ['runtimes/**/*.runtime.test.ts'],
+    exclude: ['**/node_modules/**'],
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+})
