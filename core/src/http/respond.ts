@@ -59,7 +59,7 @@ export function toStreamHeaders(
     'x-accel-buffering': 'no',
   }
   if (httpVersion === '1.1') headers['connection'] = 'keep-alive'
-  if (route.sse) headers['vary'] = 'accept'
+  if (route.contract.kind === 'progressive') headers['vary'] = 'accept'
   return { ...headers, ...route.stream.headers }
 }
 
