@@ -6,6 +6,9 @@ export { defineFunction } from './app/define-function'
 export type {
   AnyFunction,
   Channel,
+  ErrorFactory,
+  ErrorSpec,
+  ErrorSpecs,
   EventGenerator,
   FunctionContext,
   FunctionDefinition,
@@ -14,7 +17,9 @@ export type {
   Services,
   Session,
   SluiceFunction,
+  SuccessStatus,
 } from './app/define-function'
+export type { DeclaredError, RouteContract } from './app/route-contract'
 export { wireHTTP } from './app/wire-http'
 export type { Method, Route, RouteDocs, WireOptions } from './app/wire-http'
 export { WireError, toErrorBody, toWireError } from './errors/wire-error'

@@ -74,8 +74,10 @@ export function toOperation(route: Route, operationId: string, context: Operatio
   operation.responses = { [String(contract.status)]: toSuccess(contract, event, output, context.version) }
   for (const status of errors) operation.responses[String(status)] = toErrorRef(status)
   // Declared codes: each under its status, with its details schema, next to sluice's own.
-  for (const [status, response] of toDeclaredResponses(contract, operationId, components))
-    operation.responses[status] = response
+  for (const [status, response] of toDeclaredResponses(contract, operationId, components)) {
+    const own = operation.responses[status] as { $ref: string } | undefined
+    operation.responses[status] = own === undefined ? response : withOwnCodes(response, own)
+  }
   if (contract.auth) operation.security = context.security
   return { path, method: contract.method.toLowerCase(), operation, kind, errors }
 }
@@ -122,6 +124,14 @@ function toDeclaredResponses(
       },
     ]
   })
+}
+
+// A status sluice answers too (a declared 400): its own error body, or one of the declared ones.
+function withOwnCodes(declared: ResponseObject, own: { $ref: string }): ResponseObject {
+  const content = (declared.content?.['application/json'] as { schema: SchemaObject }).schema
+  const schema = { oneOf: [{ $ref: '#/components/schemas/Error' }, content] }
+  const description = `${declared.description} Else sluice's own codes: see ${own.$ref}.`
+  return { description, content: { 'application/json': { schema } } }
 }
 
 // A 204 (a function that returned `undefined`) cannot be known without running it, so only
