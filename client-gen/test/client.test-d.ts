@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   createClient,
+  isCallError,
   SluiceClientError,
   type Client,
   type StreamCall,
@@ -91,5 +92,36 @@ describe('errors', () => {
     expectTypeOf(error.code).toExtend<string>()
     expectTypeOf(error.status).toEqualTypeOf<number | undefined>()
     expectTypeOf(error.details).toBeUnknown()
+  })
+})
+
+describe('declared errors', () => {
+  it('narrow a caught error by code to the typed details the function declares', async () => {
+    try {
+      await client.jobs({ jobId: 'a' })
+    } catch (error) {
+      if (!isCallError(client.jobs, error)) throw error
+      if (error.code === 'JOB_EXISTS') {
+        expectTypeOf(error.details).toEqualTypeOf<{ jobId: string }>()
+        // @ts-expect-error details of JOB_EXISTS have no `other`
+        expectTypeOf(error.details.other).toBeUnknown()
+      } else {
+        // sluice's own codes and the client's, with untyped details
+        expectTypeOf(error.code).toExtend<string>()
+        // @ts-expect-error JOB_EXISTS was narrowed away
+        expectTypeOf(error.code === 'JOB_EXISTS').toBeBoolean()
+      }
+      // @ts-expect-error not a code POST /jobs can fail with
+      expectTypeOf(error.code === 'NO_SUCH_CODE').toBeBoolean()
+    }
+  })
+
+  it('know the declared codes per method', () => {
+    // A method without declared codes narrows to sluice's own codes only.
+    const error = new SluiceClientError('NOT_FOUND', 'gone')
+    if (isCallError(client.echo, error)) {
+      // @ts-expect-error echo declares no JOB_EXISTS
+      expectTypeOf(error.code === 'JOB_EXISTS').toBeBoolean()
+    }
   })
 })

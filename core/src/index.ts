@@ -6,6 +6,9 @@ export { defineFunction } from './app/define-function'
 export type {
   AnyFunction,
   Channel,
+  ErrorFactory,
+  ErrorSpec,
+  ErrorSpecs,
   EventGenerator,
   FunctionContext,
   FunctionDefinition,
@@ -13,8 +16,11 @@ export type {
   RequestInfo,
   Services,
   Session,
+  SessionFor,
   SluiceFunction,
+  SuccessStatus,
 } from './app/define-function'
+export type { DeclaredError, RouteContract } from './app/route-contract'
 export { wireHTTP } from './app/wire-http'
 export type { Method, Route, RouteDocs, WireOptions } from './app/wire-http'
 export { WireError, toErrorBody, toWireError } from './errors/wire-error'
@@ -30,8 +36,8 @@ export { toJsonSchema } from './schema/to-json-schema'
 export type { SchemaSide } from './schema/to-json-schema'
 export { routeNames } from './app/route-names'
 export { toOpenAPI, toRouteKind, type OpenAPIOptions, type OpenAPIVersion, type RouteKind } from './openapi'
-export { closeApp } from './app/lifecycle'
-export type { CloseOptions } from './app/lifecycle'
+export { closeApp } from './app/close-app'
+export type { CloseOptions } from './app/close-app'
 export {
   createMemoryHub,
   hubDefaults,

@@ -1,6 +1,12 @@
-import { routeNames, toJsonSchema, type App, type Route, type Schema, type SchemaSide } from '@sluice/core'
+import {
+  toJsonSchema,
+  type App,
+  type Route,
+  type RouteKind,
+  type Schema,
+  type SchemaSide,
+} from '@sluice/core'
 import { callArgs, namedImports, printList, toCommentText, toKey, toStringLiteral, typeArgs } from './print'
-import { toRouteKind, type RouteKind } from '@sluice/core'
 import { toPascal, toTypeSource } from './to-type-source'
 
 /** Options of `generateClient`. */
@@ -44,10 +50,17 @@ export async function generateClient(app: App, options: GenerateClientOptions = 
     printList('', 'import type {', ['ClientOptions', ...methodTypes], `} from ${from}`, namedImports),
     '',
     `export { SluiceClientError } from ${from}`,
+    ...(models.some((model) => hasErrors(model.route)) ? [`export { isCallError } from ${from}`] : []),
     printList(
       '',
       'export type {',
-      ['CallOptions', 'ClientOptions', 'StreamCall', 'StreamCallOptions'],
+      [
+        ...(models.some((model) => hasErrors(model.route)) ? ['CallError'] : []),
+        'CallOptions',
+        'ClientOptions',
+        'StreamCall',
+        'StreamCallOptions',
+      ],
       `} from ${from}`,
       namedImports,
     ),
@@ -59,15 +72,17 @@ export async function generateClient(app: App, options: GenerateClientOptions = 
   ].join('\n')
 }
 
+const statusText = { 201: '201 Created, with Location', 202: '202 Accepted' } as const
 const methodType = { json: 'JsonMethod', stream: 'StreamMethod', progressive: 'ProgressiveMethod' } as const
 const factory = { json: 'json', stream: 'stream', progressive: 'progressive' } as const
 
+// Every fact comes from the route's contract, as wiring decided it: the server answers by the same one.
 function toModels(app: App): RouteModel[] {
-  const models = [...routeNames(app)].map(([route, name]) => ({
+  const models = app.routes.map((route) => ({
     route,
-    name,
-    typeName: toPascal(name) || 'Root',
-    kind: toRouteKind(route),
+    name: route.contract.name,
+    typeName: toPascal(route.contract.name) || 'Root',
+    kind: route.contract.kind,
   }))
   const seen = new Map<string, string>()
   for (const { name, typeName } of models) {
@@ -80,23 +95,53 @@ function toModels(app: App): RouteModel[] {
 }
 
 async function toRouteTypes({ route, typeName, kind }: RouteModel): Promise<RouteTypes> {
-  const { func } = route
-  const input = withPathParams(toSchema(func.input, 'input'), pathParams(route.path))
+  const { contract } = route
+  const input = withPathParams(toSchema(contract.input, 'input'), [...contract.params])
   const parts = [
     await toTypeSource(`${typeName}Input`, input),
-    ...(kind === 'json' ? [] : [await toTypeSource(`${typeName}Event`, toSchema(func.event, 'output'))]),
-    await toTypeSource(`${typeName}Output`, toSchema(func.output, 'output')),
+    ...(kind === 'json' ? [] : [await toTypeSource(`${typeName}Event`, toSchema(contract.event, 'output'))]),
+    await toTypeSource(`${typeName}Output`, toSchema(contract.output, 'output')),
   ]
+  const errors = hasErrors(route) ? await toErrorTypes(route, typeName) : undefined
   const inputArg =
     parts[0]?.unknown === false && isOptional(input) ? `${typeName}Input | undefined` : `${typeName}Input`
-  const args = [inputArg, ...(kind === 'json' ? [] : [`${typeName}Event`]), `${typeName}Output`]
-  return { source: `// ${route.method} ${route.path}\n${parts.map((part) => part.source).join('')}`, args }
+  const args = [
+    inputArg,
+    ...(kind === 'json' ? [] : [`${typeName}Event`]),
+    `${typeName}Output`,
+    ...(errors === undefined ? [] : [`${typeName}Errors`]),
+  ]
+  const source = [...parts.map((part) => part.source), errors ?? ''].join('')
+  return { source: `// ${route.method} ${route.path}\n${source}`, args }
+}
+
+function hasErrors(route: Route): boolean {
+  return Object.keys(route.contract.errors).length > 0
+}
+
+// `<Name>Errors`: each declared code with the type of its details, for `isCallError` to narrow by.
+async function toErrorTypes(route: Route, typeName: string): Promise<string> {
+  const sources: string[] = []
+  const members: string[] = []
+  for (const [code, declared] of Object.entries(route.contract.errors)) {
+    if (declared.details === undefined) {
+      members.push(`  ${toKey(code)}: undefined`)
+      continue
+    }
+    const name = `${typeName}${toPascal(code.toLowerCase())}Details`
+    sources.push((await toTypeSource(name, toSchema(declared.details, 'output'))).source)
+    members.push(`  ${toKey(code)}: ${name}`)
+  }
+  const doc = `/** The error codes ${route.method} ${route.path} declares, with the type of their details. */\n`
+  return `${sources.join('')}${doc}export interface ${typeName}Errors {\n${members.join('\n')}\n}\n`
 }
 
 function printClient(models: RouteModel[], types: RouteTypes[]): string {
   const members = models.map(({ route, name, kind }, i) => {
-    const summary = route.docs?.summary ?? route.func.description
-    const doc = `${route.method} ${route.path}${summary === undefined ? '' : `: ${toCommentText(summary)}`}`
+    const { contract } = route
+    const summary = contract.docs?.summary ?? contract.description
+    const status = contract.status === 200 ? '' : ` (answers ${statusText[contract.status]})`
+    const doc = `${route.method} ${route.path}${status}${summary === undefined ? '' : `: ${toCommentText(summary)}`}`
     const args = types[i]?.args ?? []
     return `  /** ${doc} */\n${printList('  ', `${toKey(name)}: ${methodType[kind]}<`, args, '>', typeArgs)}`
   })
@@ -126,13 +171,6 @@ function toSchema(schema: Schema | undefined, side: SchemaSide): Record<string, 
   } catch {
     return undefined // a type the library cannot describe (a date, a transform): `unknown`
   }
-}
-
-function pathParams(path: string): string[] {
-  return path
-    .split('/')
-    .filter((segment) => segment.startsWith(':'))
-    .map((segment) => segment.slice(1))
 }
 
 // Path params are always part of the input; say so even where the schema leaves them out.

@@ -8,6 +8,48 @@
 export type ClientErrorCode =
   'NETWORK' | 'CANCELLED' | 'BAD_CONTENT_TYPE' | 'BAD_RESPONSE' | 'NO_CONTENT' | 'HTTP_ERROR'
 
+/** The codes a sluice server answers with on its own (its status table and stream endings). */
+export type ServerErrorCode =
+  | 'BAD_REQUEST'
+  | 'VALIDATION_ERROR'
+  | 'INVALID_JSON'
+  | 'CONFLICTING_INPUT'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'NOT_ACCEPTABLE'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL'
+  | 'INVALID_OUTPUT'
+  | 'SERVICE_UNAVAILABLE'
+  | 'SLOW_CONSUMER'
+  | 'EVENT_TOO_LARGE'
+
+/**
+ * A caught error of a method whose function declares error codes, narrowed by `code`: a
+ * declared code carries its typed `details`; the rest are sluice's and the client's own.
+ */
+export type CallError<Errs> =
+  | {
+      [C in keyof Errs & string]: SluiceClientError & { readonly code: C; readonly details: Errs[C] }
+    }[keyof Errs & string]
+  | (SluiceClientError & { readonly code: Exclude<ClientErrorCode | ServerErrorCode, keyof Errs> })
+
+/**
+ * Whether `error` is a `SluiceClientError`, typed as one that `method` fails with: then
+ * `switch (error.code)` narrows `details` to each declared code's type.
+ */
+export function isCallError<Errs>(
+  _method: { readonly '~errors'?: Errs },
+  error: unknown,
+): error is CallError<Errs> {
+  return error instanceof SluiceClientError
+}
+
 /** Options of a `SluiceClientError`. */
 export interface ClientErrorOptions {
   status?: number | undefined

@@ -15,11 +15,19 @@ export type MethodArgs<I, Options> = undefined extends I
   ? [input?: I, options?: Options]
   : [input: I, options?: Options]
 
+/** The error codes a method's function declares, code -> details type; never set at run time. */
+export interface DeclaredErrors<Errs> {
+  readonly '~errors'?: Errs
+}
+
 /** A plain route's method: resolves to the typed JSON answer. */
-export type JsonMethod<I, O> = (...args: MethodArgs<I, CallOptions>) => Promise<O>
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export type JsonMethod<I, O, Errs = {}> = ((...args: MethodArgs<I, CallOptions>) => Promise<O>) &
+  DeclaredErrors<Errs>
 
 /** A streaming route's method: a `StreamCall`, or with `onEvent` a Promise of the `done` value. */
-export interface StreamMethod<I, E, O> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export interface StreamMethod<I, E, O, Errs = {}> extends DeclaredErrors<Errs> {
   (input: I, options: OnEventOptions<E>): Promise<O>
   (...args: MethodArgs<I, StreamCallOptions>): StreamCall<E, O>
 }
@@ -28,13 +36,19 @@ export interface StreamMethod<I, E, O> {
  * A progressive (`sse: true`) route's method: its JSON value, or through `.stream` that value
  * as the first event, then the route's events, then `done` (`null` unless the channel closed with a value).
  */
-export type ProgressiveMethod<I, E, O> = JsonMethod<I, O> & { stream: StreamMethod<I, O | E, O | null> }
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export type ProgressiveMethod<I, E, O, Errs = {}> = JsonMethod<I, O, Errs> & {
+  stream: StreamMethod<I, O | E, O | null, Errs>
+}
 
 /** Makes a generated client's methods; the types come from the generated file, the behaviour from here. */
 export interface Caller {
-  json<I, O>(method: RouteMethod, path: string): JsonMethod<I, O>
-  stream<I, E, O>(method: RouteMethod, path: string): StreamMethod<I, E, O>
-  progressive<I, E, O>(method: RouteMethod, path: string): ProgressiveMethod<I, E, O>
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  json<I, O, Errs = {}>(method: RouteMethod, path: string): JsonMethod<I, O, Errs>
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  stream<I, E, O, Errs = {}>(method: RouteMethod, path: string): StreamMethod<I, E, O, Errs>
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  progressive<I, E, O, Errs = {}>(method: RouteMethod, path: string): ProgressiveMethod<I, E, O, Errs>
 }
 
 /** Creates the method factory a generated `createClient` uses, over one set of client options. */

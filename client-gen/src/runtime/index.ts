@@ -12,13 +12,22 @@ export type { ParseOptions } from './parse-event-stream'
 /** Makes the methods of a generated client; `createClient` in the generated file calls it. */
 export { createCaller } from './create-caller'
 /** The method types a generated client's `Client` interface is made of. */
-export type { Caller, JsonMethod, MethodArgs, ProgressiveMethod, StreamMethod } from './create-caller'
+export type {
+  Caller,
+  DeclaredErrors,
+  JsonMethod,
+  MethodArgs,
+  ProgressiveMethod,
+  StreamMethod,
+} from './create-caller'
 /** A running stream: `AsyncIterable` of its events, with `result`, `lastEventId` and `cancel()`. */
 export type { StreamCall } from './stream-call'
 /** The error every failed call rejects with: `code`, `status`, `message`, `details`. */
 export { SluiceClientError } from './client-error'
-/** The codes the client raises itself: `NETWORK`, `CANCELLED`, `BAD_CONTENT_TYPE`, ... */
-export type { ClientErrorCode } from './client-error'
+/** Narrows a caught error to the codes a method declares, with typed details. */
+export { isCallError } from './client-error'
+/** The codes the client raises itself (`NETWORK`, `CANCELLED`, ...), the server's own, and a method's errors. */
+export type { CallError, ClientErrorCode, ServerErrorCode } from './client-error'
 /** `createClient`'s options, a call's options, and how streams reconnect. */
 export type {
   CallOptions,

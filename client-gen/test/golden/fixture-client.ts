@@ -3,7 +3,14 @@ import { createCaller } from '@sluice/client-gen/runtime'
 import type { ClientOptions, JsonMethod, ProgressiveMethod, StreamMethod } from '@sluice/client-gen/runtime'
 
 export { SluiceClientError } from '@sluice/client-gen/runtime'
-export type { CallOptions, ClientOptions, StreamCall, StreamCallOptions } from '@sluice/client-gen/runtime'
+export { isCallError } from '@sluice/client-gen/runtime'
+export type {
+  CallError,
+  CallOptions,
+  ClientOptions,
+  StreamCall,
+  StreamCallOptions,
+} from '@sluice/client-gen/runtime'
 
 // GET /health
 export type HealthInput = unknown
@@ -163,6 +170,29 @@ export interface ResumeOutput {
   lastEventId: string
 }
 
+// POST /jobs
+export interface JobsInput {
+  jobId: string
+}
+export interface JobsOutput {
+  jobId: string
+}
+export interface JobsJobExistsDetails {
+  jobId: string
+}
+/** The error codes POST /jobs declares, with the type of their details. */
+export interface JobsErrors {
+  JOB_EXISTS: JobsJobExistsDetails
+}
+
+// GET /double/:n
+export interface DoubleInput {
+  n: number
+}
+export interface DoubleOutput {
+  doubled: number
+}
+
 // GET /gated
 export interface GatedInput {
   tag: string
@@ -222,6 +252,10 @@ export interface Client {
   merge: JsonMethod<MergeInput, MergeOutput>
   /** GET /resume */
   resume: StreamMethod<ResumeInput, ResumeEvent, ResumeOutput>
+  /** POST /jobs (answers 201 Created, with Location) */
+  jobs: JsonMethod<JobsInput, JobsOutput, JobsErrors>
+  /** GET /double/:n */
+  double: JsonMethod<DoubleInput, DoubleOutput>
   /** GET /gated */
   gated: StreamMethod<GatedInput, GatedEvent, GatedOutput>
   /** GET /release */
@@ -252,6 +286,8 @@ export function createClient(options: ClientOptions): Client {
     cookies: caller.json('GET', '/cookies'),
     merge: caller.json('POST', '/merge/:id'),
     resume: caller.stream('GET', '/resume'),
+    jobs: caller.json('POST', '/jobs'),
+    double: caller.json('GET', '/double/:n'),
     gated: caller.stream('GET', '/gated'),
     release: caller.json('GET', '/release'),
   }

@@ -11,8 +11,8 @@ export type { App } from '../app/create-app'
 export { WireError } from '../errors/wire-error'
 /** The JSON error answer core itself gives, for a request an adapter refuses before core sees it. */
 export { toErrorResponse } from '../http/respond'
-export { closeApp } from '../app/lifecycle'
-export { createPreflightHandler } from '../http/cors'
+export { closeApp } from '../app/close-app'
+export { createPreflightHandler } from '../http/create-preflight-handler'
 /** Whether core reads a body for this method; an adapter need not keep one otherwise. */
 export { hasBody } from '../http/negotiate'
-export type { CloseOptions } from '../app/lifecycle'
+export type { CloseOptions } from '../app/close-app'

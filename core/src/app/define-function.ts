@@ -1,4 +1,7 @@
+import type { RequestInfo } from '../errors/request-info'
+import type { WireError } from '../errors/wire-error'
 import type { Infer, Schema } from '../schema/schema'
+import type { Channel } from '../stream/channel'
 import type { EventEnvelope } from '../stream/with-event'
 
 /**
@@ -13,32 +16,50 @@ export type Services = Register extends { services: infer S } ? S : Record<strin
 /** The session type registered through `Register`, else `unknown`. */
 export type Session = Register extends { session: infer S } ? S : unknown
 
-/** What a function may know about the HTTP request that called it. */
-export interface RequestInfo {
-  method: string
-  path: string
-  /** Lowercase header names; repeated headers joined with `, `. */
-  headers: Readonly<Record<string, string | undefined>>
-  params: Readonly<Record<string, string>>
+export type { RequestInfo } from '../errors/request-info'
+
+export type { Channel } from '../stream/channel'
+
+/** An error code a function may throw: its HTTP status and the schema of its `details`. */
+export interface ErrorSpec {
+  /** Default: the status table's entry for the code, else 500. */
+  status?: number
+  /** The schema of the error's `details`; without it the error carries none. */
+  details?: Schema
 }
 
-/** The push side of a progressive (`sse: true`) route, given only to SSE clients. */
-export interface Channel<E, O> {
-  /** Queues one event; `false` once the channel is closed (the client left, or it overflowed). */
-  send(data: E | EventEnvelope<E>): boolean
-  /** Ends the stream with `event: done` carrying `value` (or `null`). */
-  close(value?: O): void
-  /** True once closed by `close`, by the client leaving or by the queue overflowing. */
-  readonly closed: boolean
-}
+/** The error codes a function declares, each with its status and details schema. */
+export type ErrorSpecs = Record<string, ErrorSpec>
+
+/** A success status a JSON function may declare: 201 (created; set `Location`) or 202 (accepted). */
+export type SuccessStatus = 200 | 201 | 202
+
+// `details` is required when the code declares a schema for it, and absent otherwise.
+type DetailsArgs<S> = S extends { details: infer D } ? [details: Infer<D>] : []
+
+/** Makes a declared error: `throw error('NOT_FOUND', 'No such job', { jobId })`. */
+export type ErrorFactory<EM> = <C extends keyof EM & string>(
+  code: C,
+  message: string,
+  ...details: DetailsArgs<EM[C]>
+) => WireError
+
+/** `session` as a function sees it: never `undefined` once it declares `auth: true`. */
+export type SessionFor<A extends boolean, S = Session> = true extends A
+  ? false extends A
+    ? S | undefined
+    : S
+  : S | undefined
 
 /** The one context object a function receives. */
-export interface FunctionContext<I, E, O> {
+export interface FunctionContext<I, E, O, A extends boolean = boolean, EM = ErrorSpecs> {
   /** Path params, query and JSON body, merged and validated. */
   input: I
   services: Services
-  /** Whatever `authenticate` returned; always set on `auth: true` routes. */
-  session: Session | undefined
+  /** Whatever `authenticate` returned; never `undefined` when the function declares `auth: true`. */
+  session: SessionFor<A>
+  /** Makes one of the function's declared errors (`errors`), with its status and typed details. */
+  error: ErrorFactory<EM>
   /** Aborts when the client leaves, the stream hits `maxDurationMs`, or the app shuts down. */
   signal: AbortSignal
   /** The `Last-Event-ID` the client sent when it reconnected. */
@@ -84,7 +105,14 @@ export type FunctionResult<ES, OS> =
   | AsyncGenerator<Infer<ES> | EventEnvelope<Infer<ES>>, Infer<OS>>
 
 /** What `defineFunction` takes: optional schemas and the function itself. */
-export interface FunctionDefinition<IS, ES, OS, R> {
+export interface FunctionDefinition<
+  IS,
+  ES,
+  OS,
+  R,
+  A extends boolean = false,
+  EM extends ErrorSpecs = ErrorSpecs,
+> {
   /** Validates params, query and body merged; without it `input` is the raw merged object. */
   input?: IS
   /** Validates every yielded or sent value. */
@@ -93,25 +121,41 @@ export interface FunctionDefinition<IS, ES, OS, R> {
   output?: OS
   /** Shown in generated docs. */
   description?: string
+  /** Needs a session: `ctx.session` is then never `undefined`, and wiring it with `auth: false` throws. */
+  auth?: A
+  /** The success status of a JSON answer: 201 (set `Location` with `ctx.setHeader`) or 202. Default 200. */
+  status?: SuccessStatus
+  /** The `WireError` codes it may throw (through `ctx.error`), each with a status and a details schema. */
+  errors?: EM
   // Without an `event` schema, a progressive route's `channel.send` takes the output type: the
   // usual case sends later versions of the value the function returned.
-  func: (ctx: FunctionContext<Infer<IS, Record<string, unknown>>, Infer<ES, Infer<OS>>, Infer<OS>>) => R
+  func: (
+    ctx: FunctionContext<Infer<IS, Record<string, unknown>>, Infer<ES, Infer<OS>>, Infer<OS>, A, EM>,
+  ) => R
 }
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+type NoErrors = {}
+type DetailsOf<S> = S extends { details: infer D } ? Infer<D> : undefined
+
 /** A defined function; carries its inferred types for wiring and client generation. */
-export interface SluiceFunction<I = unknown, E = unknown, O = unknown> {
+export interface SluiceFunction<I = unknown, E = unknown, O = unknown, EM = ErrorSpecs> {
   readonly input?: Schema
   readonly event?: Schema
   readonly output?: Schema
   readonly description?: string
-  readonly func: (ctx: FunctionContext<I, E, O>) => unknown
+  readonly auth?: boolean
+  readonly status?: SuccessStatus
+  readonly errors?: ErrorSpecs
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any context: the function's own types differ
+  readonly func: (ctx: any) => unknown
   /** Phantom types for tooling; never set at run time. */
-  readonly '~types'?: { input: I; event: E; output: O }
+  readonly '~types'?: { input: I; event: E; output: O; errors: EM }
 }
 
 /** Any defined function, whatever its types. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyFunction = SluiceFunction<any, any, any>
+export type AnyFunction = SluiceFunction<any, any, any, any>
 
 /**
  * Defines a function: a typed identity helper. Types of `input`, yielded values, the return
@@ -122,12 +166,17 @@ export function defineFunction<
   ES extends Schema | undefined = undefined,
   OS extends Schema | undefined = undefined,
   R extends FunctionResult<ES, OS> = FunctionResult<ES, OS>,
+  A extends boolean = false,
+  const EM extends ErrorSpecs = NoErrors,
 >(
-  definition: FunctionDefinition<IS, ES, OS, R>,
+  definition: FunctionDefinition<IS, ES, OS, R, A, EM>,
 ): SluiceFunction<
   Infer<IS, Record<string, unknown>>,
   [ES] extends [undefined] ? YieldOf<R> : Infer<ES>,
-  [OS] extends [undefined] ? ResultOf<R> : Infer<OS>
-> {
+  [OS] extends [undefined] ? ResultOf<R> : Infer<OS>,
+  { [C in keyof EM]: DetailsOf<EM[C]> }
+> &
+  // Visible to `wireHTTP`, which then refuses `auth: false` as a type error too.
+  (true extends A ? { readonly auth: true } : unknown) {
   return definition as never
 }

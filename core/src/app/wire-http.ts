@@ -1,17 +1,21 @@
-import type { App, ResolvedOptions, StreamOptions } from './create-app'
+import type { StreamOptions } from './app-options'
+import type { App } from './create-app'
 import type { AnyFunction } from './define-function'
-import { createValidator, type Validator } from '../schema/validate'
+import { createValidator } from '../schema/validate'
+import { createCoercer } from '../schema/coerce-input'
+import { toStatus } from '../errors/status-table'
+import { WireError } from '../errors/wire-error'
+import { checkWiring } from './check-wiring'
+import { toDeclaredError, type DeclaredError, type RouteContract, type RouteDocs } from './route-contract'
+import type { Route } from './route'
+import { assignNames } from './route-names'
+
+export type { Route } from './route'
+
+export type { RouteDocs } from './route-contract'
 
 /** HTTP methods a function can be wired to. */
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
-
-/** Documentation for a route, used by the OpenAPI export. */
-export interface RouteDocs {
-  summary?: string
-  description?: string
-  tags?: string[]
-  deprecated?: boolean
-}
 
 /** The one options object of `wireHTTP`. */
 export interface WireOptions<F extends AnyFunction> {
@@ -23,52 +27,81 @@ export interface WireOptions<F extends AnyFunction> {
   name?: string
   /** Progressive enhancement (GET only): JSON for plain clients, a stream for SSE clients. */
   sse?: boolean
-  /** Require a session from `authenticate`; without one the answer is 401. */
-  auth?: boolean
+  /**
+   * Require a session from `authenticate`; without one the answer is 401. Default: the
+   * function's own `auth`; `false` on a function that declares `auth: true` throws.
+   */
+  auth?: F extends { readonly auth: true } ? true : boolean
   /** Stream settings for this route, over the app's. */
   stream?: StreamOptions
   docs?: RouteDocs
 }
 
-/** A wired route with its validators compiled. */
-export interface Route {
-  readonly method: Uppercase<Method>
-  readonly path: string
-  readonly func: AnyFunction
-  readonly name: string | undefined
-  readonly sse: boolean
-  readonly auth: boolean
-  readonly stream: ResolvedOptions['sse']
-  readonly docs: RouteDocs | undefined
-  readonly validate: { input?: Validator; event?: Validator; output?: Validator }
-}
-
-/** Wires a function to an HTTP method and path. Throws at once on a wiring mistake. */
+/**
+ * Wires a function to an HTTP method and path, deciding its contract once. Throws at once on
+ * a wiring mistake, saying what to write instead (see docs/decisions.md, "Wiring mistakes").
+ */
 export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F>): void {
-  const method = options.method.toUpperCase() as Uppercase<Method>
-  if (options.sse === true && method !== 'GET') {
-    throw new Error(`sluice: sse: true needs a GET route, not ${method} ${options.route}`)
+  const method = options.method.toUpperCase() as RouteContract['method']
+  const checked = checkWiring({
+    method,
+    route: options.route,
+    func: options.func,
+    sse: options.sse === true,
+    auth: options.auth,
+  })
+  const { func } = checked
+  const errors = toErrors(func)
+  const contract: RouteContract = {
+    method,
+    path: options.route,
+    params: checked.params,
+    name: options.name ?? '',
+    kind: checked.kind,
+    auth: checked.auth,
+    status: func.status ?? 200,
+    input: func.input,
+    event: func.event,
+    output: func.output,
+    errors,
+    description: func.description,
+    docs: options.docs,
   }
-  if (!options.route.startsWith('/')) throw new Error(`sluice: route "${options.route}" must start with /`)
-  const { func } = options
   const base = app.options.sse
   const route: Route = {
+    contract,
     method,
     path: options.route,
     func,
-    name: options.name,
-    sse: options.sse === true,
-    auth: options.auth === true,
     stream: { ...base, ...defined(options.stream), headers: { ...base.headers, ...options.stream?.headers } },
-    docs: options.docs,
     validate: {
       input: func.input && createValidator(func.input, { coerce: true }),
       event: func.event && createValidator(func.event, { coerce: false }),
       output: func.output && createValidator(func.output, { coerce: false }),
     },
+    coerce: func.input && createCoercer(func.input),
+    error: toErrorFactory(errors),
   }
+  // Names first: a clash throws before the router or the app has changed.
+  const names = assignNames([...app.routes, route], options.name === undefined ? [] : [route])
   app.router.add(method, options.route, route)
+  for (const [wired, name] of names) (wired.contract as { name: string }).name = name
   ;(app.routes as Route[]).push(route)
+}
+
+function toErrors(func: AnyFunction): Record<string, DeclaredError> {
+  const errors: Record<string, DeclaredError> = {}
+  for (const [code, spec] of Object.entries(func.errors ?? {}))
+    errors[code] = toDeclaredError(spec, toStatus(code))
+  return errors
+}
+
+function toErrorFactory(errors: Record<string, DeclaredError>): Route['error'] {
+  return (code, message, details) => {
+    // Types keep undeclared codes out; plain JavaScript still gets the status table's answer.
+    const status = errors[code]?.status
+    return new WireError(code, message, { status, details })
+  }
 }
 
 // `{ maxDurationMs: undefined }` means "not set here", so it must not replace the app's value.

@@ -103,8 +103,8 @@ function forbiddenKey(key: string): WireError {
  * is a 400 rather than a silent overwrite; a non-object body stands alone.
  */
 export function mergeInput(
-  params: Record<string, string>,
-  query: Record<string, string | string[]>,
+  params: Readonly<Record<string, unknown>>,
+  query: Readonly<Record<string, unknown>>,
   body: unknown,
 ): unknown {
   const input: Record<string, unknown> = { ...params }

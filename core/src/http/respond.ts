@@ -62,7 +62,7 @@ export function toStreamHeaders(
   }
   // `Connection: keep-alive` here made node keep a socket whose client sent `Connection: close`,
   // which RFC 9112 §9.6 says the server MUST close; and HTTP/2 forbids the header altogether.
-  if (route.sse) headers['vary'] = 'accept'
+  if (route.contract.kind === 'progressive') headers['vary'] = 'accept'
   return { ...headers, ...route.stream.headers }
 }
 

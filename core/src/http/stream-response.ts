@@ -24,6 +24,10 @@ export interface Call {
   headers: ResponseHeaders
   /** Frees the stream's concurrency slot (`limits.maxStreams`); called once the stream ends. */
   release: () => void
+  /** A progressive route's channel, when the client asked for a stream. */
+  channel: ChannelQueue<unknown, unknown> | undefined
+  /** Names the session for `limits.maxStreamsPerSession`. */
+  sessionKey: string | undefined
 }
 
 /**

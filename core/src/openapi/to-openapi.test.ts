@@ -242,11 +242,16 @@ describe('toOpenAPI: responses', () => {
     expect(get(item, 'oneOf', 1, 'properties', 'data', 'contentSchema', 'anyOf', 1)).toEqual({ type: 'null' })
   })
 
-  it('tells streams apart statically: a generator, or an event schema on a non-progressive route', () => {
+  it('tells streams apart statically: a generator streams, with or without an event schema', () => {
     const app = createApp()
     async function* nothing(): AsyncGenerator<{ i: number }, undefined> {}
-    // Not a generator function, but it returns an async iterable: its event schema says so.
-    const subscription = defineFunction({ event: Event, func: () => nothing() })
+    // A subscription is streamed through a generator that delegates to it.
+    const subscription = defineFunction({
+      event: Event,
+      func: async function* () {
+        yield* nothing()
+      },
+    })
     wireHTTP(app, { method: 'get', route: '/feed', func: subscription })
     wireHTTP(app, { method: 'get', route: '/gen', func: defineFunction({ func: async function* () {} }) })
     wireHTTP(app, { method: 'get', route: '/plain', func: ok })

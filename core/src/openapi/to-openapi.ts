@@ -84,7 +84,7 @@ export function toOpenAPI(app: App, options: OpenAPIOptions = {}): OpenAPIObject
     builder.addPath(result.path, { [result.method]: result.operation })
     for (const status of result.errors) errors.add(status)
     streams ||= result.kind !== 'json'
-    secured ||= route.auth
+    secured ||= route.contract.auth
   }
 
   for (const [name, schema] of components.schemas) {

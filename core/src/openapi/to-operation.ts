@@ -9,7 +9,7 @@ import type { Route } from '../app/wire-http'
 import type { SchemaSide } from '../schema/to-json-schema'
 import { toErrorRef, toErrorStatuses, type ErrorStatus } from './error-responses'
 import { toInputParts, toTemplatedPath } from './input-parameters'
-import { toRouteKind, type RouteKind } from '../app/route-kind'
+import type { RouteContract, RouteKind } from '../app/route-contract'
 import { eventIdPattern } from '../stream/with-event'
 import { pascal, type JsonObject, type SchemaComponents } from './schema-components'
 import { toEventStreamMedia, type OpenAPIVersion, type StreamData } from './stream-schemas'
@@ -39,11 +39,12 @@ const lastEventId: ParameterObject = {
   schema: { type: 'string', pattern: eventIdPattern.source },
 }
 
-/** One route as an OpenAPI operation: docs, parameters, body, responses, security. */
+/** One route's contract as an OpenAPI operation: docs, parameters, body, responses, security. */
 export function toOperation(route: Route, operationId: string, context: OperationContext): OperationResult {
   const { components } = context
+  const { contract } = route
   const schema = (side: SchemaSide, key: 'input' | 'event' | 'output'): JsonObject | undefined => {
-    const source = route.func[key]
+    const source = contract[key]
     return source === undefined
       ? undefined
       : components.convert(source, side, pascal(operationId) + pascal(key))
@@ -51,15 +52,15 @@ export function toOperation(route: Route, operationId: string, context: Operatio
   const input = schema('input', 'input')
   const event = schema('output', 'event')
   const output = schema('output', 'output')
-  const kind = toRouteKind(route)
-  const { path, params } = toTemplatedPath(route.path)
-  const { parameters, requestBody } = toInputParts(route.method, params, input, components)
+  const { kind } = contract
+  const { path, params } = toTemplatedPath(contract.path)
+  const { parameters, requestBody } = toInputParts(contract.method, params, input, components)
   if (kind !== 'json') parameters.push(lastEventId)
 
   const operation: OperationObject = { operationId }
-  const { docs } = route
+  const { docs } = contract
   if (docs?.summary !== undefined) operation.summary = docs.summary
-  const description = docs?.description ?? route.func.description
+  const description = docs?.description ?? contract.description
   if (description !== undefined) operation.description = description
   if (docs?.tags !== undefined && docs.tags.length > 0) operation.tags = [...docs.tags]
   if (docs?.deprecated === true) operation.deprecated = true
@@ -69,25 +70,101 @@ export function toOperation(route: Route, operationId: string, context: Operatio
   const errors = toErrorStatuses({
     input: input !== undefined,
     body: requestBody !== undefined,
-    auth: route.auth,
+    auth: contract.auth,
   })
-  operation.responses = { '200': toSuccess(kind, event, output, context.version) }
+  operation.responses = { [String(contract.status)]: toSuccess(contract, event, output, context.version) }
   for (const status of errors) operation.responses[String(status)] = toErrorRef(status)
-  if (route.auth) operation.security = context.security
-  return { path, method: route.method.toLowerCase(), operation, kind, errors }
+  // Declared codes: each under its status, with its details schema, next to sluice's own.
+  for (const [status, response] of toDeclaredResponses(contract, operationId, components)) {
+    const own = operation.responses[status] as { $ref: string } | undefined
+    operation.responses[status] = own === undefined ? response : withOwnCodes(response, own)
+  }
+  if (contract.auth) operation.security = context.security
+  return { path, method: contract.method.toLowerCase(), operation, kind, errors }
+}
+
+// One response per status the function declares codes for. A status that sluice documents
+// too (a 400) lists sluice's codes by reference in its description and the declared ones in `oneOf`.
+function toDeclaredResponses(
+  contract: RouteContract,
+  operationId: string,
+  components: SchemaComponents,
+): [string, ResponseObject][] {
+  const byStatus = new Map<number, JsonObject[]>()
+  for (const [code, declared] of Object.entries(contract.errors)) {
+    const body: JsonObject = {
+      type: 'object',
+      required: declared.details === undefined ? ['code', 'message'] : ['code', 'message', 'details'],
+      properties: {
+        code: { const: code },
+        message: { type: 'string' },
+        ...(declared.details === undefined
+          ? {}
+          : {
+              details: components.convert(
+                declared.details,
+                'output',
+                pascal(operationId) + pascal(code.toLowerCase()),
+              ),
+            }),
+      },
+    }
+    byStatus.set(declared.status, [...(byStatus.get(declared.status) ?? []), body])
+  }
+  return [...byStatus].map(([status, bodies]) => {
+    const codes = bodies.map(
+      (body) => `\`${(body['properties'] as { code: { const: string } }).code.const}\``,
+    )
+    const error = bodies.length === 1 ? bodies[0] : { oneOf: bodies }
+    const schema = { type: 'object', required: ['error'], properties: { error } } as SchemaObject
+    return [
+      String(status),
+      {
+        description: `Declared by the function: ${codes.join(', ')}.`,
+        content: { 'application/json': { schema } },
+      },
+    ]
+  })
+}
+
+// A status sluice answers too (a declared 400): its own error body, or one of the declared ones.
+function withOwnCodes(declared: ResponseObject, own: { $ref: string }): ResponseObject {
+  const content = (declared.content?.['application/json'] as { schema: SchemaObject }).schema
+  const schema = { oneOf: [{ $ref: '#/components/schemas/Error' }, content] }
+  const description = `${declared.description} Else sluice's own codes: see ${own.$ref}.`
+  return { description, content: { 'application/json': { schema } } }
 }
 
 // A 204 (a function that returned `undefined`) cannot be known without running it, so only
-// the 200 is documented.
+// the declared success status is documented.
 function toSuccess(
-  kind: RouteKind,
+  contract: RouteContract,
   event: JsonObject | undefined,
   output: JsonObject | undefined,
   version: OpenAPIVersion,
 ): ResponseObject {
+  const { kind } = contract
   const json = { schema: (output ?? {}) as SchemaObject }
-  if (kind === 'json')
-    return { description: 'The value the function returned, as JSON.', content: { 'application/json': json } }
+  if (kind === 'json') {
+    const response: ResponseObject = {
+      description:
+        contract.status === 202
+          ? 'Accepted: the work goes on after this answer.'
+          : 'The value the function returned, as JSON.',
+      content: { 'application/json': json },
+    }
+    if (contract.status === 201) {
+      response.description = 'Created: the value the function returned, as JSON.'
+      response.headers = {
+        Location: {
+          description: 'Where the created resource is.',
+          schema: { type: 'string' },
+          required: true,
+        },
+      }
+    }
+    return response
+  }
   // On a progressive route the function's return value is the first message, then what it
   // sends on its channel; `channel.close()` without a value sends `done` with null.
   const data: StreamData =

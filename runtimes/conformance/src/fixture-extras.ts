@@ -107,7 +107,34 @@ export function wireExtras(app: App, { finalized, started, forever, countTo }: S
   })
   wireHTTP(app, { method: 'get', route: '/resume', func: resume })
 
+  wireJobs(app)
   wireGate(app)
+}
+
+// A function's contract beyond a value: a declared status (201 with Location), declared error
+// codes with typed details, and a path param typed as a number (coerced from the path's string).
+function wireJobs(app: App): void {
+  const jobs = new Set<string>()
+  const createJob = defineFunction({
+    input: z.object({ jobId: z.string().min(1).max(100) }),
+    output: z.object({ jobId: z.string() }),
+    status: 201,
+    errors: { JOB_EXISTS: { status: 409, details: z.object({ jobId: z.string() }) } },
+    func: ({ input, error, setHeader }) => {
+      if (jobs.has(input.jobId)) throw error('JOB_EXISTS', 'That job exists', { jobId: input.jobId })
+      jobs.add(input.jobId)
+      setHeader('location', `/jobs/${encodeURIComponent(input.jobId)}`)
+      return { jobId: input.jobId }
+    },
+  })
+  wireHTTP(app, { method: 'post', route: '/jobs', func: createJob })
+
+  const double = defineFunction({
+    input: z.object({ n: z.number().int() }),
+    output: z.object({ doubled: z.number() }),
+    func: ({ input }) => ({ doubled: input.n * 2 }),
+  })
+  wireHTTP(app, { method: 'get', route: '/double/:n', func: double })
 }
 
 // `/gated?tag=T` yields `{ step: 1 }`, then waits until `/release?tag=T` opens its gate. A client

@@ -184,11 +184,10 @@ describe('sluicePlugin on Fastify', () => {
     expect(await response.json()).toEqual({ input: {} })
   })
 
-  it('refuses a route whose :param Fastify would read differently', async () => {
+  it('never gets a route whose :param Fastify would read differently: wireHTTP refuses it on every runtime', () => {
     const app = createApp()
-    wireHTTP(app, { method: 'get', route: '/users/:user-id', func: defineFunction({ func: () => null }) })
-    const fastify = Fastify()
-    servers.push(fastify)
-    await expect(fastify.register(sluicePlugin, { app }).ready()).rejects.toThrow(/users\/:user-id/)
+    expect(() =>
+      wireHTTP(app, { method: 'get', route: '/users/:user-id', func: defineFunction({ func: () => null }) }),
+    ).toThrow(/route "\/users\/:user-id": ":user-id" is not a param name/)
   })
 })

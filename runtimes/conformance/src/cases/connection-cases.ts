@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { expect } from 'vitest'
 import { collectEvents, json, readFrames } from '../sse-reader'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 // Long enough for any machine; the bound only turns "never happens" into a clear failure.
 const BOUND_MS = 5_000

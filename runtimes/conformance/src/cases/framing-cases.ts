@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { RawConnection, type RawResponse } from '../raw-connection'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 // Long enough for any machine, and below uWS's idle timeout (8-12 s), so "at once" can be told
 // from "when the server gave up". The bound only turns "never happens" into a failed assertion.

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 
@@ -34,6 +34,30 @@ export function jsonCases({ url, test }: SuiteContext): void {
     const error = await errorOf(response)
     expect(error.code).toBe('VALIDATION_ERROR')
     expect(error.details).toMatchObject({ issues: [{ path: ['message'] }] })
+  })
+
+  test('POST /jobs answers its declared 201 with Location, then its declared 409 with details', async () => {
+    const jobId = `job-${Math.random().toString(36).slice(2)}`
+    const created = await post(`${url()}/jobs`, JSON.stringify({ jobId }))
+    expect(created.status).toBe(201)
+    expect(created.headers.get('location')).toBe(`/jobs/${jobId}`)
+    expect(await created.json()).toEqual({ jobId })
+    const again = await post(`${url()}/jobs`, JSON.stringify({ jobId }))
+    expect(again.status).toBe(409)
+    expect(await errorOf(again)).toEqual({
+      code: 'JOB_EXISTS',
+      message: 'That job exists',
+      details: { jobId },
+    })
+  })
+
+  test('a path param typed z.number() is coerced from the path; a non-number is a 400', async () => {
+    const response = await fetch(`${url()}/double/21`)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ doubled: 42 })
+    const bad = await fetch(`${url()}/double/abc`)
+    expect(bad.status).toBe(400)
+    expect((await errorOf(bad)).code).toBe('VALIDATION_ERROR')
   })
 
   test('malformed JSON is a 400 INVALID_JSON', async () => {

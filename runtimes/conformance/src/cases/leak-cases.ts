@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'vitest'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 /** The `leaky` fixture's `limits.maxStreams`: one leaked slot shows as a 429 at once. */
 export const LEAKY_STREAMS = 4

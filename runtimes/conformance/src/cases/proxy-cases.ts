@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { json, readFrames, type Frame } from '../sse-reader'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 // Where the out-of-process runtimes can load it without vitest.
 export { corsFixture } from '../fixture-cors'

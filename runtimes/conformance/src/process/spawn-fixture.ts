@@ -7,7 +7,7 @@ import type { App, CloseOptions } from '@sluice/core'
 import { fixtureOptionsOf } from '../fixture-app'
 import { toFixtureFlags } from '../fixture-flags'
 import { toFixtureSettings, type FixtureSettings } from '../fixture-settings'
-import type { Running, ServeApp } from '../runtimes'
+import type { Running, ServeApp } from '../serve/running'
 import { binary, repoRoot } from './binaries'
 import { bundleWorker, FIXTURE_WORKER, writeWorkerdConfig } from './workerd-config'
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { closeApp, type App, type CloseOptions } from '@sluice/core'
 import { createFetchHandler } from '@sluice/fetch'
 import { serve } from 'srvx/node'
-import type { Running } from '../runtimes'
+import type { Running } from './running'
 
 /** Serves an app's fetch handler on Node through srvx's node:http bridge, for the fixture and the suite. */
 export async function serveFetchNode(app: App, port: number): Promise<Running> {
