@@ -14,9 +14,7 @@ const outputs: string[][] = [
   ['openapi', fixture, '-o', `${golden}/fixture-openapi-3.1.json`, '--openapi', '3.1'],
   ['openapi', fixture, '-o', `${golden}/fixture-openapi-3.2.json`, '--openapi', '3.2'],
   ['client', 'templates/progress-tracker/src/app.ts', '-o', 'templates/progress-tracker/src/client.gen.ts'],
-  ['client', 'templates/express/src/app.ts', '-o', 'templates/express/src/client.gen.ts'],
-  ['client', 'templates/fastify/src/app.ts', '-o', 'templates/fastify/src/client.gen.ts'],
-  ['client', 'templates/uws/src/app.ts', '-o', 'templates/uws/src/client.gen.ts'],
+  ['client', 'templates/starter/src/app.ts', '-o', 'templates/starter/src/client.gen.ts'],
   ['client', 'client-gen/test/fixtures/docs-app/app.ts', '-o', 'client-gen/test/fixtures/docs-app/client.ts'],
 ]
 

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 const usage = `usage:
   sluice client <module> -o <file>                   a typed fetch client for the app in <module>
   sluice openapi <module> -o <file> [--openapi 3.1|3.2]  the app's OpenAPI document
-  sluice init <dir> --template <express|fastify|uws>     a new project from a starter`
+  sluice init <dir> --template <node|express|fastify|uws>  a new project from the starter`
 
 /** What each command module exports: `run`, given the parsed arguments, resolving to the exit code. */
 interface Command {

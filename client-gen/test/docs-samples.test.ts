@@ -6,14 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { generateClient } from '../src/generate/generate-client'
 import { app } from './fixtures/docs-app/app'
 
-// Every ```ts block of the README, the docs and the starters' READMEs is compiled as a module
+// Every ```ts block of the README, the docs and the starter's README is compiled as a module
 // of its own, with the repository's compiler options, so a guide cannot drift from the API.
 // Samples are placed in fixtures/docs-app, where `./app` is the README's app and `./client`
-// its generated client; a starter's samples in its src/, next to its app and client.gen.
+// its generated client; the starter's samples in its src/, next to its app and client.gen.
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const sampleDir = join(root, 'client-gen/test/fixtures/docs-app')
-const starters = ['express', 'fastify', 'uws'].map((name) => `templates/${name}`)
+const starters = ['templates/starter']
 
 interface Block {
   file: string
@@ -117,7 +117,7 @@ beforeAll(() => {
   diagnostics = compile(samples)
 }, 60_000)
 
-describe('code samples in the README, docs/ and the starters', () => {
+describe('code samples in the README, docs/ and the starter', () => {
   it('are found: every guide and runtime page has TypeScript samples', () => {
     const guides = ['streaming', 'progressive', 'resume', 'errors', 'cancellation', 'client', 'openapi']
     const runtimes = ['node', 'express', 'fastify', 'uws'].map((name) => `runtimes/${name}`)

@@ -1,5 +1,6 @@
-import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { basename, join, relative, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** The arguments `sluice init` reads; the CLI hands every command all of them. */
@@ -8,8 +9,11 @@ export interface InitArgs {
   template?: string
 }
 
-/** Templates that stand alone once copied: their own tsconfig, tests and client. */
-export const starters = ['express', 'fastify', 'uws'] as const
+/** The runtimes the starter is composed for: one folder each under the starter's `runtimes/`. */
+export const starters = ['node', 'express', 'fastify', 'uws'] as const
+
+/** A runtime the starter is composed for. */
+export type Starter = (typeof starters)[number]
 
 // Templates of the repository that are not starters, and why.
 const refused: Record<string, string> = {
@@ -20,13 +24,10 @@ const refused: Record<string, string> = {
 
 const usage = `usage: sluice init <dir> --template <${starters.join('|')}>`
 
-// The repository this CLI runs from (through tsx, so this is the source file's real location).
-const repository = fileURLToPath(new URL('../../../', import.meta.url))
-
 /**
- * `sluice init <dir> --template <name>`: copies a starter into a new (or empty) folder, without
- * node_modules, with its @sluice/* dependencies pointed at this repository's packages (they
- * are not on the npm registry), ready for `npm install && npm test`.
+ * `sluice init <dir> --template <runtime>`: writes the starter composed for that runtime into a
+ * new (or empty) folder, its `@sluice/*` dependencies at this CLI's version range, ready for
+ * `npm install && npm test`.
  */
 export async function run(args: InitArgs): Promise<number> {
   const { target, template } = args
@@ -43,13 +44,15 @@ export async function run(args: InitArgs): Promise<number> {
     return 2
   }
   const dir = resolve(process.cwd(), target)
-  const source = join(repository, 'templates', template)
-  const manifest = await toStandalonePackage(source, dir) // before any write: it can fail
+  // Composed in memory first: a starter that cannot be read leaves no half-written folder.
+  const files = await composeStarter(template as Starter, { name: basename(dir) })
   await ensureEmptyDir(dir)
-  await copyTemplate(source, dir)
-  await writeFile(join(dir, 'package.json'), manifest)
+  for (const [path, text] of files) {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), text)
+  }
   const where = relative(process.cwd(), dir) || '.'
-  console.log(`sluice: created ${where} from the ${template} template
+  console.log(`sluice: created ${where} from the starter on ${template}
 next:
   cd ${where}
   npm install
@@ -68,51 +71,114 @@ async function ensureEmptyDir(dir: string): Promise<void> {
   if ((await readdir(dir)).length > 0) throw new Error(`${dir} is not empty; choose a new or empty folder`)
 }
 
-/** Copies a template's files, without any node_modules (npm install makes the project's own). */
-export async function copyTemplate(source: string, dir: string): Promise<void> {
-  await cp(source, dir, { recursive: true, filter: (path) => basename(path) !== 'node_modules' })
+/** Options of `composeStarter`. */
+export interface ComposeOptions {
+  /** The project's folder name; its package.json `name` is made from it. */
+  name: string
 }
+
+// Starter files stored under another name, so that neither npm pack nor this repository's own
+// tools (tsc, ESLint, editors) take them for the repository's: `_package.json` is composed below.
+const renamed: Record<string, string> = { _gitignore: '.gitignore', '_tsconfig.json': 'tsconfig.json' }
 
 /**
- * The template's package.json for a project of its own: named after its folder, and every
- * `@sluice/*` version replaced by a `file:` path to the package in this repository.
+ * The starter composed for one runtime, as project path -> text: the shared app, tests, client
+ * and README, plus the runtime's `server.ts`, README section and dependencies (`runtimes/<name>/`).
  */
-export async function toStandalonePackage(templateDir: string, dir: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(join(templateDir, 'package.json'), 'utf8')) as Manifest
-  const packages = await workspacePackages()
-  for (const field of ['dependencies', 'devDependencies'] as const) {
-    const deps = manifest[field] ?? {}
-    for (const name of Object.keys(deps)) {
-      if (!name.startsWith('@sluice/')) continue
-      const path = packages.get(name)
-      if (path === undefined) throw new Error(`${name} is not a package of the sluice repository`)
-      deps[name] = `file:${path}`
-    }
+export async function composeStarter(
+  runtime: Starter,
+  options: ComposeOptions,
+): Promise<Map<string, string>> {
+  const { starter, version } = await findStarter()
+  const part = join(starter, 'runtimes', runtime)
+  const meta = JSON.parse(await readFile(join(part, 'runtime.json'), 'utf8')) as RuntimePart
+  const files = new Map<string, string>()
+  for (const path of await listFiles(starter)) {
+    if (path.startsWith('runtimes/') || path === '_package.json') continue
+    files.set(renamed[path] ?? path, await readFile(join(starter, path), 'utf8'))
   }
-  const name = basename(dir)
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .replace(/^[._-]+/, '')
-  return `${JSON.stringify({ ...manifest, name: name || 'sluice-app', version: '0.1.0' }, null, 2)}\n`
+  files.set('src/server.ts', await readFile(join(part, 'server.ts'), 'utf8'))
+  const section = await readFile(join(part, 'server.md'), 'utf8')
+  files.set('README.md', composeReadme(files.get('README.md') ?? '', { title: meta.title, section }))
+  const base = JSON.parse(await readFile(join(starter, '_package.json'), 'utf8')) as Manifest
+  files.set('package.json', composeManifest(base, meta, { name: options.name, version }))
+  return files
 }
 
-interface Manifest {
-  name?: string
-  workspaces?: string[]
+/** A runtime's part of the starter: its display name and the dependencies its server.ts needs. */
+interface RuntimePart {
+  title: string
   dependencies?: Record<string, string>
   devDependencies?: Record<string, string>
 }
 
-// Package name -> absolute folder, for every workspace of the repository.
-async function workspacePackages(): Promise<Map<string, string>> {
-  const root = JSON.parse(await readFile(join(repository, 'package.json'), 'utf8')) as Manifest
-  const packages = new Map<string, string>()
-  for (const workspace of root.workspaces ?? []) {
-    const dir = join(repository, workspace)
-    // A workspace without a readable package.json (one being set up) cannot be linked anyway.
-    const text = await readFile(join(dir, 'package.json'), 'utf8').catch(() => undefined)
-    const manifest = text === undefined ? {} : (JSON.parse(text) as Manifest)
-    if (manifest.name !== undefined) packages.set(manifest.name, dir.replace(/\/$/, ''))
+interface Manifest {
+  name?: string
+  version?: string
+  dependencies?: Record<string, string>
+  devDependencies?: Record<string, string>
+}
+
+// `{{runtime}}` is the runtime's name; the `<!-- server -->` line its own section.
+function composeReadme(readme: string, { title, section }: { title: string; section: string }): string {
+  return readme.replaceAll('{{runtime}}', title).replace(/^<!-- server -->\n/m, section)
+}
+
+/**
+ * The project's package.json: the starter's, with the runtime's dependencies merged in (sorted,
+ * as npm writes them) and every `@sluice/*` package at `^<this CLI's version>`: the packages are
+ * released together, so the CLI's own version is the range its templates were tested with.
+ */
+export function composeManifest(
+  base: Manifest,
+  part: RuntimePart,
+  options: ComposeOptions & { version: string },
+): string {
+  const merge = (field: 'dependencies' | 'devDependencies'): Record<string, string> => {
+    const deps = { ...base[field], ...part[field] }
+    const sorted = Object.keys(deps).sort((a, b) => a.localeCompare(b, 'en'))
+    return Object.fromEntries(
+      sorted.map((name) => [name, name.startsWith('@sluice/') ? `^${options.version}` : (deps[name] ?? '')]),
+    )
   }
-  return packages
+  const name = options.name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+/, '')
+  const manifest = {
+    ...base,
+    name: name || 'sluice-app',
+    dependencies: merge('dependencies'),
+    devDependencies: merge('devDependencies'),
+  }
+  return `${JSON.stringify(manifest, null, 2)}\n`
+}
+
+// Every file under `dir`, as paths relative to it with `/` separators, sorted.
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
+    .filter((path) => !path.split('/').includes('node_modules'))
+    .sort()
+}
+
+/**
+ * This CLI's package folder (the nearest package.json above this module, in the sources or in
+ * dist) and its starter: `templates/starter` inside the package once packed (copied there by
+ * `prepack`), or the repository's own `templates/starter` when run from a clone.
+ */
+async function findStarter(): Promise<{ starter: string; version: string }> {
+  let root = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(root, 'package.json'))) {
+    if (dirname(root) === root) throw new Error('cannot find the package.json of @sluice/cli')
+    root = dirname(root)
+  }
+  const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Manifest
+  const starter = [join(root, 'templates/starter'), join(root, '../templates/starter')].find((dir) =>
+    existsSync(join(dir, '_package.json')),
+  )
+  if (starter === undefined || version === undefined) throw new Error(`no starter next to ${root}`)
+  return { starter, version }
 }
