@@ -7,7 +7,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['client-gen/bin/*.js'] },
+        projectService: { allowDefaultProject: ['cli/bin/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
