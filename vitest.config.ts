@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { sourceNodeOptions, sourceResolution } from './vitest.source'
 
 const starter = fileURLToPath(new URL('./templates/starter/', import.meta.url))
 // The runtimes `sluice init --template` composes the starter with (templates/starter/runtimes/*).
@@ -19,8 +20,10 @@ const starterServer = (runtime: string) => ({
 })
 
 export default defineConfig({
+  ...sourceResolution,
   test: {
     exclude: ['**/node_modules/**'],
+    env: { NODE_OPTIONS: sourceNodeOptions() },
     testTimeout: 20_000,
     hookTimeout: 20_000,
     projects: [
@@ -31,7 +34,8 @@ export default defineConfig({
           include: [
             'core/**/*.test.ts',
             'runtimes/**/*.test.ts',
-            'client-gen/**/*.test.ts',
+            'client/**/*.test.ts',
+            'cli/**/*.test.ts',
             'templates/**/*.test.ts',
             'redis/**/*.test.ts',
           ],
