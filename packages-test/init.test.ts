@@ -57,7 +57,8 @@ describe.each(['node', 'express', 'fastify', 'uws'])('sluice init --template %s'
   })
 
   it('installs @sluice/* from the local registry: exactly the packed tarballs', async () => {
-    const install = await npm(['install', '--no-audit', '--no-fund'], project, 300_000)
+    // The first install fills the run's private cache through the registry; the next ones reuse it.
+    const install = await npm(['install', '--prefer-offline', '--no-audit', '--no-fund'], project, 300_000)
     expect(install.code, install.stderr).toBe(0)
     const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { resolved?: string; integrity?: string }>

@@ -53,8 +53,13 @@ it('serves a JSON route, a stream and a progressive route from a plain .mjs app 
     body: JSON.stringify({ name: 'ada' }),
   })
   expect(await hello.json()).toEqual({ greeting: 'hello ada' })
-  const invalid = await fetch(`${url}/hello`, { method: 'POST', body: '{}' })
+  const invalid = await fetch(`${url}/hello`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  })
   expect(invalid.status).toBe(400)
+  expect(await invalid.json()).toMatchObject({ error: { code: 'VALIDATION_ERROR' } })
 
   const stream = await fetch(`${url}/count?to=2`)
   expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')

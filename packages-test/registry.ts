@@ -65,7 +65,8 @@ export async function startRegistry(options: RegistryOptions): Promise<Registry>
   const close = async (): Promise<void> => {
     process.off('exit', orphan)
     killGroup(child.pid, 'SIGTERM')
-    if ((await Promise.race([exited.then(() => true), sleep(5_000, false)])) === false) killGroup(child.pid)
+    const stopped = await Promise.race([exited.then(() => true), sleep(5_000, false)])
+    if (!stopped) killGroup(child.pid) // did not stop within 5 s
     await exited
   }
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
