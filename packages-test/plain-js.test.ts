@@ -8,7 +8,7 @@ import { cleanEnv, killGroup, run } from './run'
 
 const { consumer, tarballs } = inject('packages')
 const dir = join(consumer, 'plain')
-const node = (args: string[]) => run(process.execPath, args, { cwd: dir, timeoutMs: 30_000 })
+const node = (args: string[], timeoutMs = 30_000) => run(process.execPath, args, { cwd: dir, timeoutMs })
 
 // `node server.mjs` in the consumer project, as a user would start it.
 let url = ''
@@ -96,7 +96,7 @@ it('generates a client with the installed CLI that plain JavaScript uses to read
     '--outDir',
     'out',
   ])
-  expect(compiled.code, compiled.stdout).toBe(0)
+  expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0)
   const read = await node(['reader.mjs', url])
   expect(read.code, read.stderr).toBe(0)
   expect(JSON.parse(read.stdout)).toEqual({

@@ -18,7 +18,7 @@ const connect = (token?: string, options: { wait?: () => Promise<void> } = {}): 
   })
 
 beforeAll(async () => {
-  const app = createStarterApp({ metrics, hub, metricsIntervalMs: intervalMs, metricsMaxDurationMs: 150 })
+  const app = createStarterApp({ metrics, hub, metricsIntervalMs: intervalMs, metricsMaxDurationMs: 500 })
   server = await startServer(app, { port: 0 })
 })
 afterAll(() => server.close())
@@ -99,12 +99,16 @@ describe('notifications', () => {
     await bob.notify({ to: 'alice', text: 'two (while away)' })
 
     const received: Notification[] = []
-    const resumed = alice.notifications(undefined, { lastEventId: first.lastEventId })
-    for await (const notification of resumed) {
-      received.push(notification)
-      if (received.length === 1) await bob.notify({ to: 'alice', text: 'three (live)' })
-      if (received.length === 2) break
-    }
+    // Bounded: a stream that never replays would otherwise wait here for the test's timeout.
+    const signal = AbortSignal.timeout(5_000)
+    const resumed = alice.notifications(undefined, { lastEventId: first.lastEventId, signal })
+    await (async () => {
+      for await (const notification of resumed) {
+        received.push(notification)
+        if (received.length === 1) await bob.notify({ to: 'alice', text: 'three (live)' })
+        if (received.length === 2) break
+      }
+    })().catch((error: unknown) => expect(error).toMatchObject({ code: 'CANCELLED' }))
     expect(received.map(({ text }) => text)).toEqual(['two (while away)', 'three (live)'])
   })
 
