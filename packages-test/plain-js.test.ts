@@ -86,16 +86,9 @@ it('generates a client with the installed CLI that plain JavaScript uses to read
   expect(generated.code, generated.stderr).toBe(0)
   // The client is TypeScript; the user's own compiler turns it into JavaScript.
   const tsc = join(consumer, 'node_modules/typescript/bin/tsc')
-  const compiled = await node([
-    tsc,
-    'client.gen.ts',
-    '--module',
-    'nodenext',
-    '--target',
-    'es2022',
-    '--outDir',
-    'out',
-  ])
+  // Declarations are checked by typescript.test.ts; here only the emit matters.
+  const options = ['--module', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--outDir', 'out']
+  const compiled = await node([tsc, 'client.gen.ts', ...options], 120_000)
   expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0)
   const read = await node(['reader.mjs', url])
   expect(read.code, read.stderr).toBe(0)
