@@ -19,6 +19,6 @@ const outputs: string[][] = [
 ]
 
 // The CLI runs on the sources, as everywhere in the repo (docs/architecture.md).
-const node = [process.execPath, '--conditions=@sluice/source']
+const condition = '--conditions=@sluice/source'
 for (const args of outputs)
-  execFileSync(node[0], [...node.slice(1), bin, ...args], { cwd: root, stdio: 'inherit' })
+  execFileSync(process.execPath, [condition, bin, ...args], { cwd: root, stdio: 'inherit' })

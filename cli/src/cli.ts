@@ -2,15 +2,18 @@ import { parseArgs } from 'node:util'
 
 // `sluice <command> ...`: each command lives in its own module and is loaded on demand.
 const usage = `usage:
-  sluice client <module> -o <file>                   a typed fetch client for the app in <module>
-  sluice openapi <module> -o <file> [--openapi 3.1|3.2]  the app's OpenAPI document
-  sluice init <dir> --template <node|express|fastify|uws>  a new project from the starter`
+  sluice client <module> (-o <file> | --stdout)          a typed fetch client for the app in <module>
+  sluice openapi <module> (-o <file> | --stdout) [--openapi 3.1|3.2]  the app's OpenAPI document
+  sluice init <dir> --template <node|express|fastify|uws>  a new project from the starter
+
+client and openapi read the module without serving it: serve() listens nowhere meanwhile.`
 
 /** What each command module exports: `run`, given the parsed arguments, resolving to the exit code. */
 interface Command {
   run(args: {
     target: string | undefined
     out?: string
+    stdout?: boolean
     openapi?: string
     template?: string
   }): Promise<number>
@@ -30,14 +33,17 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string', short: 'o' },
+        stdout: { type: 'boolean' },
         openapi: { type: 'string' },
         template: { type: 'string', short: 't' },
         help: { type: 'boolean', short: 'h' },
       },
     })
   } catch (error) {
-    console.error(`sluice: ${error instanceof Error ? error.message : String(error)}\n${usage}`)
-    return 2
+    // One line: node's message for an unknown option goes on about positionals after `--`.
+    const message = error instanceof Error ? error.message.split('. ')[0] : String(error)
+    console.error(`sluice: ${message} (sluice --help lists the options)`)
+    return 1
   }
   const { positionals, values } = parsed
   const [command, target] = positionals
@@ -54,9 +60,12 @@ async function main(): Promise<number> {
     return await (await load()).run({ target, ...values })
   } catch (error) {
     // The user's module failed to load or the app cannot be described: say what, not where.
-    console.error(`sluice ${command}: ${error instanceof Error ? error.message : String(error)}`)
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`sluice ${command}: ${message.split('\n')[0] ?? ''}`)
     return 1
   }
 }
 
-process.exitCode = await main()
+// Exit as soon as the command is done, whatever the user's module left running (timers, a
+// listener opened without serve()): the CLI is a one-shot, never a server.
+process.exit(await main())

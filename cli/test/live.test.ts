@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createFixtureApp } from '@sluice/conformance/fixture'
-import { runtimes, type Running } from '@sluice/conformance/runtimes'
+import type { Served } from '@sluice/core/adapter'
+import { runtimes } from '@sluice/conformance/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, SluiceClientError, type ClientOptions } from './golden/fixture-client'
 
@@ -18,7 +19,7 @@ const tagOf = (name: string) => `${name}-${Math.random().toString(36).slice(2)}`
 
 // The generated client of the fixture, against the fixture served on every runtime.
 describe.each(Object.keys(runtimes) as (keyof typeof runtimes)[])('generated client on %s', (runtime) => {
-  const servers: { main?: Running; short?: Running } = {}
+  const servers: { main?: Served; short?: Served } = {}
   beforeAll(async () => {
     servers.main = await runtimes[runtime](createFixtureApp(), 0)
     servers.short = await runtimes[runtime](createFixtureApp({ maxDurationMs: 150 }), 0)

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { EventEnvelope } from '../stream/with-event'
-import { fanOutQueue } from '../stream/turns'
-import { HubEvent, ReplayGapError, SlowConsumerError, type EventHub, type Subscription } from './event-hub'
+import { EventEnvelope } from '../src/stream/with-event'
+import { fanOutQueue } from '../src/stream/turns'
+import {
+  HubEvent,
+  ReplayGapError,
+  SlowConsumerError,
+  type EventHub,
+  type Subscription,
+} from '../src/hub/event-hub'
 
 /** Limits a suite hub is created with. */
 export interface HubLimits {
