@@ -37,14 +37,16 @@ interface Lock {
 }
 
 /** `sluice init`, then the project's own `npm install` and `npm test`, each step bounded. */
-async function createAndTest(template: string): Promise<void> {
+async function createAndTest(template: string, { via }: { via: 'npx' | 'installed' }): Promise<void> {
   const project = join(work, `my-${template}-app`)
-  const bin = join(consumer, 'node_modules/.bin/sluice')
-  const init = await run(bin, ['init', project, '--template', template], {
-    cwd: work,
-    timeoutMs: 60_000,
-    env: cleanEnv(),
-  })
+  const args = ['init', project, '--template', template]
+  // The documented entry, `npx @sluice/cli init`, fetches the CLI from the registry; the
+  // consumer's installed `sluice` bin is the same package.
+  const env = cleanEnv()
+  const init =
+    via === 'npx'
+      ? await npm(['exec', '--yes', '--package', '@sluice/cli', '--', 'sluice', ...args], work, 120_000)
+      : await run(join(consumer, 'node_modules/.bin/sluice'), args, { cwd: work, timeoutMs: 60_000, env })
   expect(init.code, init.stderr).toBe(0)
   const manifest = JSON.parse(await readFile(join(project, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>
@@ -79,12 +81,12 @@ async function createAndTest(template: string): Promise<void> {
 }
 
 // node first, alone: it fills the cache; the other runtimes then share it, side by side.
-it('sluice init --template node: npm install && npm test pass, @sluice/* exactly the tarballs', () =>
-  createAndTest('node'))
+it('npx @sluice/cli init --template node: npm install && npm test pass, @sluice/* exactly the tarballs', () =>
+  createAndTest('node', { via: 'npx' }))
 
 describe.concurrent('and on every other runtime', () => {
   it.each(['express', 'fastify', 'uws'])(
     'sluice init --template %s: npm install && npm test pass',
-    (template) => createAndTest(template),
+    (template) => createAndTest(template, { via: 'installed' }),
   )
 })
