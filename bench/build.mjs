@@ -31,6 +31,8 @@ await build({
   target: 'node20',
   external,
   alias,
+  // Without an alias, @sluice/* resolve to their TypeScript sources (docs/architecture.md).
+  conditions: ['@sluice/source'],
   absWorkingDir: import.meta.dirname,
   logLevel: 'warning',
   // Bundled CommonJS dependencies (ajv) call require.

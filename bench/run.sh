@@ -9,4 +9,6 @@ fi
 # 10k idle streams: one descriptor each in the server and in the client process.
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 node build.mjs
+# Anything tsx runs resolves @sluice/* to the sources, in this process and the ones it starts.
+export NODE_OPTIONS="--conditions=@sluice/source ${NODE_OPTIONS:-}"
 exec node --import tsx src/run.ts "$@"

@@ -6,7 +6,8 @@
 import { createHook } from 'node:async_hooks'
 import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { createApp, createMemoryHub, defineFunction, fanOutQueue, wireHTTP } from '@sluice/core'
+import { createApp, createMemoryHub, defineFunction, wireHTTP } from '@sluice/core'
+import { fanOutQueue } from '@sluice/core/hub'
 import { runtimes } from '@sluice/conformance/runtimes'
 import { num, serveRpc } from './rpc'
 

@@ -55,13 +55,5 @@ export type {
   Subscription,
   TopicMap,
 } from './hub'
-// For hub implementations (@sluice/redis): the subscription iterator and the shared checks.
-export {
-  HubSubscription,
-  checkTopic,
-  encodeHubData,
-  type HubSubscriptionOptions,
-  type ReplaySource,
-} from './hub'
-/** The queue that hands a broadcast out a slice per event-loop turn; hubs push through it. */
-export { fanOutQueue, TurnQueue } from './stream/turns'
+// What hub implementations need (the subscription iterator, the shared checks, the fan-out queue) is
+// in `@sluice/core/hub`; the suite every hub passes is in `@sluice/core/testing`.

@@ -10,7 +10,7 @@ import {
   type HubStats,
   type SubscribeOptions,
   type TopicMap,
-} from '@sluice/core'
+} from '@sluice/core/hub'
 import { fieldOf, type RawEntry } from './replies'
 import { readPosition, Replay, type Transaction } from './replay'
 import { StreamReader } from './stream-reader'

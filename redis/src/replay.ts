@@ -1,4 +1,4 @@
-import { HubEvent, ReplayGapError, type SubscribeOptions } from '@sluice/core'
+import { HubEvent, ReplayGapError, type SubscribeOptions } from '@sluice/core/hub'
 import { toEntries, toStreamInfo, type RawEntry, type StreamInfo } from './replies'
 import { compareIds, toStreamId, ZERO_ID } from './stream-id'
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { fanOutQueue, type HubEvent, type HubSubscription } from '@sluice/core'
+import { fanOutQueue, type HubEvent, type HubSubscription } from '@sluice/core/hub'
 import { toStreams, type RawEntry } from './replies'
 import { compareIds } from './stream-id'
 

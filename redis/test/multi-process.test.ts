@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createMemoryHub } from '@sluice/core'
-import type { ClientOptions, StreamCall } from '@sluice/client-gen/runtime'
+import type { ClientOptions, StreamCall } from '@sluice/client'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { generateClient } from '../../client-gen/src/generate/generate-client'
+import { generateClient } from '../../cli/src/generate/generate-client'
 import { createHubApp, type FeedTopics } from './hub-app'
 import { INSTALL_TIMEOUT_MS, startRedisServer, type RedisServer } from './redis-server'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy'
@@ -57,7 +57,7 @@ async function publishTo(server: Server, topic: string, n: number): Promise<{ id
 
 /** The generated client of the test app, written to a temporary file and imported. */
 async function loadClient(dir: string): Promise<(options: ClientOptions) => FeedClient> {
-  const importPath = join(root, 'client-gen/src/runtime/index.ts')
+  const importPath = join(root, 'client/src/index.ts')
   const source = await generateClient(createHubApp(createMemoryHub()), { importPath })
   const file = join(dir, 'client.ts')
   await writeFile(file, source)

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { createClient } from '@redis/client'
 import { ReplayGapError, type EventHub } from '@sluice/core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { describeHubSuite, publishMany, take } from '../../core/src/hub/hub-suite'
+import { describeHubSuite, publishMany, take } from '@sluice/core/testing'
 import { createRedisHub, type RedisHubOptions } from '../src/index'
 import { INSTALL_TIMEOUT_MS, startRedisServer, type RedisServer } from './redis-server'
 

@@ -2,12 +2,11 @@ import { createRequire } from 'node:module'
 import { listen, createNodeHandler } from '@sluice/node'
 import { createExpressMiddleware } from '@sluice/express'
 import { sluicePlugin } from '@sluice/fastify'
-import { attachUws } from '@sluice/uws'
+import { attachUws, listen as listenUws } from '@sluice/uws'
 import express from 'express'
 import Fastify from 'fastify'
 import { createBenchApp } from './sluice-app'
 import type { StartServer } from './types'
-import { listenUws } from './uws-listen'
 
 /** sluice on node:http: `serve(app)`'s handler. */
 export const sluiceNode: StartServer = async (port) => {
@@ -37,6 +36,6 @@ export const sluiceUws: StartServer = async (port) => {
   const { app, hub } = createBenchApp()
   const uWS = createRequire(import.meta.url)('uWebSockets.js') as typeof import('uWebSockets.js')
   const uwsApp = attachUws(uWS.App(), app)
-  const close = await listenUws(uWS, uwsApp, port)
-  return { publish: (m) => hub.publish(m), subscribers: () => hub.size, close }
+  const served = await listenUws(uwsApp, { port, uws: uWS })
+  return { publish: (m) => hub.publish(m), subscribers: () => hub.size, close: () => served.close() }
 }

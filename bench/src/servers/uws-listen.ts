@@ -1,6 +1,6 @@
 import type * as UWS from 'uWebSockets.js'
 
-/** Listens a uWS app on 127.0.0.1 and returns its close. */
+/** Listens a raw uWS app (the baseline, without sluice) on 127.0.0.1 and returns its close. */
 export function listenUws(uWS: typeof UWS, app: UWS.TemplatedApp, port: number): Promise<() => void> {
   return new Promise((resolve, reject) => {
     app.listen('127.0.0.1', port, (socket) => {

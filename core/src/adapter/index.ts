@@ -16,3 +16,6 @@ export { createPreflightHandler } from '../http/create-preflight-handler'
 /** Whether core reads a body for this method; an adapter need not keep one otherwise. */
 export { hasBody } from '../http/negotiate'
 export type { CloseOptions } from '../app/close-app'
+/** One `serve(app, options)` per runtime resolves to `Served`; `SLUICE_NO_LISTEN=1` makes it skip listening. */
+export type { Served, ServeOptions } from './served'
+export { NO_LISTEN_ENV, isListenSkipped, toListenAddress, toServedUrl, toSkippedServed } from './served'

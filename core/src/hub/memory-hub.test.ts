@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ReplayGapError } from './event-hub'
-import { describeHubSuite, publishMany, take } from './hub-suite'
+import { describeHubSuite, publishMany, take } from '../../testing/hub-suite'
 import { createMemoryHub } from './memory-hub'
 
 describeHubSuite('memory', {

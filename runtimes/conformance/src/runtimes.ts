@@ -1,17 +1,22 @@
-import { serveExpress } from './serve/express'
-import { serveFastify } from './serve/fastify'
+import { serve as serveExpress } from '@sluice/express'
+import { serve as serveFastify } from '@sluice/fastify'
+import { serve as serveNode } from '@sluice/node'
+import { serve as serveUws } from '@sluice/uws'
 import { serveFetchNode } from './serve/fetch-node'
-import { serveNode } from './serve/node'
-import { serveUws } from './serve/uws'
 import type { ServeApp } from './serve/running'
 
-export type { Running, ServeApp } from './serve/running'
+export type { ServeApp } from './serve/running'
 
-/** Every runtime the fixture and the suite run on, by the name `--runtime` takes. */
+const host = '127.0.0.1'
+
+/**
+ * Every runtime the fixture and the suite run on, by the name `--runtime` takes: each one's
+ * own `serve()`, exactly as a user calls it. uWS loads its native addon only when served.
+ */
 export const runtimes = {
-  node: serveNode,
-  express: serveExpress,
-  fastify: serveFastify,
-  uws: serveUws,
+  node: (app, port) => serveNode(app, { port, host }),
+  express: (app, port) => serveExpress(app, { port, host }),
+  fastify: (app, port) => serveFastify(app, { port, host }),
+  uws: (app, port) => serveUws(app, { port, host }),
   'fetch-node': serveFetchNode,
 } satisfies Record<string, ServeApp>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { createFixtureApp, type FixtureOptions } from './fixture-app'
-import type { Running, ServeApp } from './serve/running'
+import type { Served } from '@sluice/core/adapter'
+import type { ServeApp } from './serve/running'
 import type { FixtureServer, SuiteContext } from './suite-context'
 import { jsonCases } from './cases/json-cases'
 import { streamCases } from './cases/stream-cases'
@@ -36,7 +37,7 @@ const variants = {
 /** Registers the one conformance suite for a runtime; its test file is about ten lines. */
 export function runConformance(options: ConformanceOptions): void {
   describe(`conformance: ${options.runtime}`, () => {
-    const running = new Map<string, Running>()
+    const running = new Map<string, Served>()
     beforeAll(async () => {
       for (const [name, settings] of Object.entries(variants)) {
         running.set(name, await options.serve(createFixtureApp(settings), 0))

@@ -1,7 +1,8 @@
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFixtureApp } from '../src/fixture-app'
-import { runtimes, type Running } from '../src/runtimes'
+import type { Served } from '@sluice/core/adapter'
+import { runtimes } from '../src/runtimes'
 import { expectUnbuffered } from '../src/suite'
 import { ensureNginx, startNginx, type ProxyLocation, type RunningNginx } from './nginx'
 
@@ -16,7 +17,7 @@ const ALL: Name[] = ['node', 'express', 'fastify', 'uws']
 /** What docs/reliability.md recommends: keep-alive HTTP/1.1 upstream connections. */
 const RECOMMENDED = ['proxy_http_version 1.1;', "proxy_set_header Connection '';"]
 
-const servers = new Map<Name, Running>()
+const servers = new Map<Name, Served>()
 let nginx: RunningNginx | undefined
 
 beforeAll(async () => {

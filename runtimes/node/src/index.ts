@@ -1,5 +1,9 @@
 /** @sluice/node: serve a sluice app on node:http, or build another Node adapter on it. */
-export { createNodeHandler, listen, serve } from './adapter'
-export type { NodeHandler, Served, ServeOptions } from './adapter'
+export { createNodeHandler } from './adapter'
+export type { NodeHandler } from './adapter'
+export { listen, serve } from './serve'
+export type { ListenOptions } from './serve'
+/** What `serve` takes and resolves to: the same on every runtime (from `@sluice/core/adapter`). */
+export type { Served, ServeOptions } from '@sluice/core/adapter'
 export { toCoreRequest, readBody, tooLarge } from './to-core-request'
 export { mergeVary, sendCoreResponse } from './send-core-response'

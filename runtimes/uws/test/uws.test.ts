@@ -4,32 +4,20 @@ import { createApp, defineFunction, wireHTTP, withEvent, type App } from '@sluic
 import uWS from 'uWebSockets.js'
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { z } from 'zod'
-import { attachUws } from '../src/index'
+import type { Served } from '@sluice/core/adapter'
+import { attachUws, listen as listenUws } from '../src/index'
 
 // uWS-specific behaviour over real sockets; the wire protocol itself is the conformance suite's.
 
-interface Served {
-  port: number
-  url: string
-}
-
-const closers: (() => void)[] = []
-afterEach(() => {
-  for (const close of closers.splice(0)) close()
+const closers: (() => Promise<void>)[] = []
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()))
 })
 
-function listen(uwsApp: uWS.TemplatedApp): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    uwsApp.listen('127.0.0.1', 0, (socket) => {
-      if (socket === false) return reject(new Error('uWS could not listen'))
-      closers.push(() => {
-        uWS.us_listen_socket_close(socket)
-        ;(uwsApp as uWS.TemplatedApp & { close(): void }).close()
-      })
-      const port = uWS.us_socket_local_port(socket)
-      resolve({ port, url: `http://127.0.0.1:${port}` })
-    })
-  })
+async function listen(uwsApp: uWS.TemplatedApp): Promise<Served> {
+  const served = await listenUws(uwsApp, { port: 0 })
+  closers.push(() => served.close())
+  return served
 }
 
 interface TestApp {

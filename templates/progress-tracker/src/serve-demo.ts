@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
 import type { App } from '@sluice/core'
+import type { Served } from '@sluice/core/adapter'
 import { createExpressMiddleware } from '@sluice/express'
 import { sluicePlugin } from '@sluice/fastify'
 import { createNodeHandler, listen } from '@sluice/node'
-import { attachUws } from '@sluice/uws'
+import { attachUws, listen as listenUws } from '@sluice/uws'
 import express from 'express'
 import Fastify from 'fastify'
 import type * as UWS from 'uWebSockets.js'
@@ -25,18 +27,12 @@ export interface ServeDemoOptions {
   host: string
 }
 
-/** A running demo: its URL, and a `close` that ends open streams too. */
-export interface DemoServer {
-  url: string
-  close(): Promise<void>
-}
-
 /** Serves the page, its script and the app on one runtime, each the way that runtime is used. */
-export function serveDemo(options: ServeDemoOptions): Promise<DemoServer> {
+export function serveDemo(options: ServeDemoOptions): Promise<Served> {
   return servers[options.runtime](options)
 }
 
-const servers: Record<RuntimeName, (options: ServeDemoOptions) => Promise<DemoServer>> = {
+const servers: Record<RuntimeName, (options: ServeDemoOptions) => Promise<Served>> = {
   node: ({ app, assets, port, host }) => {
     const sluice = createNodeHandler(app)
     const routes = new Map(toAssetRoutes(assets).map((route) => [route.path, route]))
@@ -47,7 +43,7 @@ const servers: Record<RuntimeName, (options: ServeDemoOptions) => Promise<DemoSe
         if (asset === undefined) sluice(req, res)
         else res.writeHead(200, asset.headers).end(asset.body)
       },
-      { port, host },
+      { port, host, app },
     )
   },
 
@@ -58,7 +54,7 @@ const servers: Record<RuntimeName, (options: ServeDemoOptions) => Promise<DemoSe
         res.set(headers).send(body)
       })
     }
-    return listen(server.use(createExpressMiddleware(app)), { port, host })
+    return listen(server.use(createExpressMiddleware(app)), { port, host, app })
   },
 
   fastify: async ({ app, assets, port, host }) => {
@@ -69,7 +65,7 @@ const servers: Record<RuntimeName, (options: ServeDemoOptions) => Promise<DemoSe
     }
     await fastify.register(sluicePlugin, { app })
     const url = await fastify.listen({ port, host })
-    return { url, close: () => fastify.close() }
+    return { url, port: (fastify.server.address() as AddressInfo).port, close: () => fastify.close() }
   },
 
   uws: ({ app, assets, port, host }) => {
@@ -85,21 +81,6 @@ const servers: Record<RuntimeName, (options: ServeDemoOptions) => Promise<DemoSe
       })
     }
     attachUws(server, app)
-    return new Promise((resolve, reject) => {
-      server.listen(host, port, (socket) => {
-        if (socket === false) {
-          reject(new Error(`uWS could not listen on ${host}:${port}`))
-          return
-        }
-        const close = (): Promise<void> => {
-          uWS.us_listen_socket_close(socket)
-          // Ends open streams too (their `finally` runs); in this uWS build but not in its d.ts.
-          ;(server as typeof server & { close(): void }).close()
-          return Promise.resolve()
-        }
-        const name = host.includes(':') ? `[${host}]` : host
-        resolve({ url: `http://${name}:${uWS.us_socket_local_port(socket)}`, close })
-      })
-    })
+    return listenUws(server, { port, host, app, uws: uWS })
   },
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { launchChromium, type LaunchedChromium } from '../scripts/chromium'
 import { createTrackerApp } from '../src/app'
 import { buildAssets, type Assets } from '../src/assets'
-import { runtimeNames, serveDemo, type DemoServer } from '../src/serve-demo'
+import type { Served } from '@sluice/core/adapter'
+import { runtimeNames, serveDemo } from '../src/serve-demo'
 
 // Generous: every wait is on a page condition, so it ends as soon as the page gets there.
 const timeout = 15_000
@@ -27,7 +28,7 @@ const readLogScript = `[...document.querySelectorAll('#log li')].map((li) => ({
 }))`
 
 /** Opens the demo in a new tab, closed when the test ends; `errors` collects uncaught errors and console errors. */
-async function openDemo(server: DemoServer | undefined): Promise<{ page: Page; errors: string[] }> {
+async function openDemo(server: Served | undefined): Promise<{ page: Page; errors: string[] }> {
   if (chromium === undefined || server === undefined)
     throw new Error('the browser or the server did not start')
   const page = await chromium.context.newPage()
@@ -65,8 +66,8 @@ function reconnects(log: LogEntry[]): { lastEventId: string; previousStep: strin
 }
 
 describe.each(runtimeNames)('the demo page on %s', (runtime) => {
-  let main: DemoServer | undefined
-  let short: DemoServer | undefined
+  let main: Served | undefined
+  let short: Served | undefined
   beforeAll(async () => {
     const serve = (app: ReturnType<typeof createTrackerApp>) =>
       serveDemo({ runtime, app, assets, port: 0, host: '127.0.0.1' })

@@ -15,7 +15,7 @@ describe('src/client.gen.ts', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-tracker-client-'))
     try {
       const out = join(dir, 'client.gen.ts')
-      const args = ['client-gen/bin/sluice.js', 'client', 'templates/progress-tracker/src/app.ts', '-o', out]
+      const args = ['cli/bin/sluice.js', 'client', 'templates/progress-tracker/src/app.ts', '-o', out]
       await promisify(execFile)(process.execPath, args, { cwd: root })
       expect(await readFile(out, 'utf8')).toBe(await readFile(checkedIn, 'utf8'))
     } finally {

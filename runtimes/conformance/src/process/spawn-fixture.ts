@@ -7,7 +7,8 @@ import type { App, CloseOptions } from '@sluice/core'
 import { fixtureOptionsOf } from '../fixture-app'
 import { toFixtureFlags } from '../fixture-flags'
 import { toFixtureSettings, type FixtureSettings } from '../fixture-settings'
-import type { Running, ServeApp } from '../serve/running'
+import type { Served } from '@sluice/core/adapter'
+import type { ServeApp } from '../serve/running'
 import { binary, repoRoot } from './binaries'
 import { bundleWorker, FIXTURE_WORKER, writeWorkerdConfig } from './workerd-config'
 
@@ -35,7 +36,7 @@ export function spawnFixture(runtime: ProcessRuntime): ServeApp {
       runtime === 'workerd'
         ? await startWorkerd(FIXTURE_WORKER, settings, port)
         : await startScript(runtime, settings, port)
-    return { url: fixture.url, close: (options) => fixture.close(app, options) }
+    return { url: fixture.url, port: portOf(fixture.url), close: (options) => fixture.close(app, options) }
   }
 }
 
@@ -43,10 +44,12 @@ export function spawnFixture(runtime: ProcessRuntime): ServeApp {
  * Serves any Worker module (a TypeScript entry, bundled by esbuild) on workerd, for a test of
  * workerd's own behaviour; its `env.FIXTURE` is `{}`. `close` stops it.
  */
-export async function spawnWorker(entry: string): Promise<Running> {
+export async function spawnWorker(entry: string): Promise<Served> {
   const fixture = await startWorkerd(entry, {}, 0)
-  return { url: fixture.url, close: () => fixture.close() }
+  return { url: fixture.url, port: portOf(fixture.url), close: () => fixture.close() }
 }
+
+const portOf = (url: string): number => Number(new URL(url).port)
 
 function command(runtime: 'bun' | 'deno', flags: string[]): [string, string[]] {
   const entry = join(repoRoot, `runtimes/conformance/src/process/${runtime}-entry.ts`)

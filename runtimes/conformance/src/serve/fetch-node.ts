@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net'
 import { closeApp, type App, type CloseOptions } from '@sluice/core'
+import type { Served } from '@sluice/core/adapter'
 import { createFetchHandler } from '@sluice/fetch'
 import { serve } from 'srvx/node'
-import type { Running } from './running'
 
 /** Serves an app's fetch handler on Node through srvx's node:http bridge, for the fixture and the suite. */
-export async function serveFetchNode(app: App, port: number): Promise<Running> {
+export async function serveFetchNode(app: App, port: number): Promise<Served> {
   const server = serve({
     fetch: createFetchHandler(app),
     port,
@@ -20,5 +20,5 @@ export async function serveFetchNode(app: App, port: number): Promise<Running> {
     await closeApp(app, options)
     await server.close(true)
   }
-  return { url: `http://127.0.0.1:${bound}`, close }
+  return { url: `http://127.0.0.1:${bound}`, port: bound, close }
 }

@@ -1,0 +1,77 @@
+import type { RouteMethod, RouteSpec } from './build-request'
+import { callJson } from './call-json'
+import { streamEvents } from './stream-events'
+import {
+  resolveClient,
+  type CallOptions,
+  type ClientOptions,
+  type OnEventOptions,
+  type StreamCallOptions,
+} from './options'
+import { createStreamCall, type StreamCall } from './stream-call'
+
+/** A method's parameters: the input (optional when `I` admits `undefined`), then the call's options. */
+export type MethodArgs<I, Options> = undefined extends I
+  ? [input?: I, options?: Options]
+  : [input: I, options?: Options]
+
+/** The error codes a method's function declares, code -> details type; never set at run time. */
+export interface DeclaredErrors<Errs> {
+  readonly '~errors'?: Errs
+}
+
+/** A plain route's method: resolves to the typed JSON answer. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export type JsonMethod<I, O, Errs = {}> = ((...args: MethodArgs<I, CallOptions>) => Promise<O>) &
+  DeclaredErrors<Errs>
+
+/** A streaming route's method: a `StreamCall`, or with `onEvent` a Promise of the `done` value. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export interface StreamMethod<I, E, O, Errs = {}> extends DeclaredErrors<Errs> {
+  (input: I, options: OnEventOptions<E>): Promise<O>
+  (...args: MethodArgs<I, StreamCallOptions>): StreamCall<E, O>
+}
+
+/**
+ * A progressive (`sse: true`) route's method: its JSON value, or through `.stream` that value
+ * as the first event, then the route's events, then `done` (`null` unless the channel closed with a value).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export type ProgressiveMethod<I, E, O, Errs = {}> = JsonMethod<I, O, Errs> & {
+  stream: StreamMethod<I, O | E, O | null, Errs>
+}
+
+/** Makes a generated client's methods; the types come from the generated file, the behaviour from here. */
+export interface Caller {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  json<I, O, Errs = {}>(method: RouteMethod, path: string): JsonMethod<I, O, Errs>
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  stream<I, E, O, Errs = {}>(method: RouteMethod, path: string): StreamMethod<I, E, O, Errs>
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  progressive<I, E, O, Errs = {}>(method: RouteMethod, path: string): ProgressiveMethod<I, E, O, Errs>
+}
+
+/** Creates the method factory a generated `createClient` uses, over one set of client options. */
+export function createCaller(options: ClientOptions): Caller {
+  const client = resolveClient(options)
+
+  const json = (route: RouteSpec) => (input?: unknown, callOptions?: CallOptions) =>
+    callJson(client, route, input, callOptions)
+
+  const stream =
+    (route: RouteSpec) =>
+    (input?: unknown, callOptions: StreamCallOptions = {}) => {
+      const request = { client, route, input, options: callOptions }
+      const call = createStreamCall((signal, state) => streamEvents(request, state, signal), callOptions)
+      const { onEvent } = callOptions as Partial<OnEventOptions<unknown>>
+      return onEvent === undefined ? call : call.run(onEvent)
+    }
+
+  // The implementations are untyped; the generated file states each method's types.
+  return {
+    json: (method, path) => json({ method, path }) as never,
+    stream: (method, path) => stream({ method, path }) as never,
+    progressive: (method, path) =>
+      Object.assign(json({ method, path }), { stream: stream({ method, path }) }) as never,
+  }
+}
