@@ -31,7 +31,7 @@ const field = z
   .regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL')
 
 /**
- * The conformance fixture: every route of DESIGN.md's table, on a fresh app. Each app keeps
+ * The conformance fixture: every route of the fixture table in docs/architecture.md, on a fresh app. Each app keeps
  * its own record of finished generators, so suites on one process do not see each other.
  */
 export function createFixtureApp(options: FixtureOptions = {}): App {

@@ -13,9 +13,9 @@ export interface Shared {
 }
 
 /**
- * Routes beyond DESIGN.md's table that the suite needs: POST streams, headers, a burst past
- * the channel queue, a generator stuck on a promise, params/query/body merging, and a gated
- * stream that proves events are not buffered on the way.
+ * Routes beyond the fixture table (docs/architecture.md) that the suite needs: POST streams,
+ * headers, a burst past the channel queue, a generator stuck on a promise, params/query/body
+ * merging, and a gated stream that proves events are not buffered on the way.
  */
 export function wireExtras(app: App, { finalized, forever, countTo }: Shared): void {
   // The same streaming functions on POST: the body is read first, then the stream opens.
