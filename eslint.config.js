@@ -12,7 +12,7 @@ export default tseslint.config(
       },
     },
     rules: {
-      // The promise rules DESIGN.md asks for, stated explicitly so no preset change drops them.
+      // The promise rules the project style asks for (docs/architecture.md), stated explicitly so no preset change drops them.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],

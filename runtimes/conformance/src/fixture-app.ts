@@ -48,7 +48,7 @@ function slowly<T>(check: (request: RequestInfo) => T, ms: number) {
 }
 
 /**
- * The conformance fixture: every route of DESIGN.md's table, on a fresh app. Each app keeps
+ * The conformance fixture: every route of the fixture table in docs/architecture.md, on a fresh app. Each app keeps
  * its own record of finished generators, so suites on one process do not see each other.
  */
 export function createFixtureApp(options: FixtureOptions = {}): App {

@@ -15,10 +15,10 @@ export interface Shared {
 }
 
 /**
- * Routes beyond DESIGN.md's table that the suite needs: POST streams, headers, a burst past
- * the channel queue, a generator stuck on a promise, a progressive function that fails after
- * it started sending, params/query/body merging, an id that must come back as
- * `Last-Event-ID`, and a gated stream that proves events are not buffered on the way.
+ * Routes beyond the fixture table (docs/architecture.md) that the suite needs: POST streams,
+ * headers, a burst past the channel queue, a generator stuck on a promise, a progressive
+ * function that fails after it started sending, params/query/body merging, an id that must
+ * come back as `Last-Event-ID`, and a gated stream that proves events are not buffered on the way.
  */
 export function wireExtras(app: App, { finalized, started, forever, countTo }: Shared): void {
   // The same streaming functions on POST: the body is read first, then the stream opens.

@@ -48,6 +48,8 @@ export async function buildAssets(): Promise<Assets> {
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
+      // The demo runs in the sluice repository: @sluice/client resolves to its TypeScript source.
+      conditions: ['@sluice/source'],
       // Inline source maps: the browser's devtools show the TypeScript as it was written.
       sourcemap: 'inline',
       logLevel: 'silent',
