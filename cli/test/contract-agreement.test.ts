@@ -49,6 +49,8 @@ const samples: Record<string, Sample> = {
   'GET /double/2': {},
   'GET /gated': { query: 'tag=agree' },
   'GET /release': { query: 'tag=agree' },
+  'GET /progressive-fail': { query: 'tag=agree&kind=ok' },
+  'GET /resume': { query: 'id=agree' },
   // The served forms of the issue's cases (`casesApp`).
   'GET /progress': {},
   'GET /feed': {},

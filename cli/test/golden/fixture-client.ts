@@ -3,7 +3,8 @@ import { createCaller } from '@sluice/client'
 import type { ClientOptions, JsonMethod, ProgressiveMethod, StreamMethod } from '@sluice/client'
 
 export { SluiceClientError } from '@sluice/client'
-export type { CallOptions, ClientOptions, StreamCall, StreamCallOptions } from '@sluice/client'
+export { isCallError } from '@sluice/client'
+export type { CallError, CallOptions, ClientOptions, StreamCall, StreamCallOptions } from '@sluice/client'
 
 // GET /health
 export type HealthInput = unknown
@@ -129,6 +130,18 @@ export interface HangInput {
 export type HangEvent = unknown
 export type HangOutput = unknown
 
+// GET /progressive-fail
+export interface ProgressiveFailInput {
+  tag: string
+  kind?: 'throw' | 'invalid' | 'ok'
+}
+export interface ProgressiveFailEvent {
+  tick: boolean
+}
+export interface ProgressiveFailOutput {
+  state: string
+}
+
 // GET /cookies
 export type CookiesInput = unknown
 export type CookiesOutput = unknown
@@ -139,6 +152,40 @@ export interface MergeInput {
   [k: string]: unknown | undefined
 }
 export type MergeOutput = unknown
+
+// GET /resume
+export interface ResumeInput {
+  id: string
+}
+export interface ResumeEvent {
+  sent: string
+}
+export interface ResumeOutput {
+  lastEventId: string
+}
+
+// POST /jobs
+export interface JobsInput {
+  jobId: string
+}
+export interface JobsOutput {
+  jobId: string
+}
+export interface JobsJobExistsDetails {
+  jobId: string
+}
+/** The error codes POST /jobs declares, with the type of their details. */
+export interface JobsErrors {
+  JOB_EXISTS: JobsJobExistsDetails
+}
+
+// GET /double/:n
+export interface DoubleInput {
+  n: number
+}
+export interface DoubleOutput {
+  doubled: number
+}
 
 // GET /gated
 export interface GatedInput {
@@ -191,10 +238,18 @@ export interface Client {
   burst: ProgressiveMethod<BurstInput, BurstEvent, BurstOutput>
   /** GET /hang */
   hang: StreamMethod<HangInput, HangEvent, HangOutput>
+  /** GET /progressive-fail */
+  progressiveFail: ProgressiveMethod<ProgressiveFailInput, ProgressiveFailEvent, ProgressiveFailOutput>
   /** GET /cookies */
   cookies: JsonMethod<CookiesInput, CookiesOutput>
   /** POST /merge/:id */
   merge: JsonMethod<MergeInput, MergeOutput>
+  /** GET /resume */
+  resume: StreamMethod<ResumeInput, ResumeEvent, ResumeOutput>
+  /** POST /jobs (answers 201 Created, with Location) */
+  jobs: JsonMethod<JobsInput, JobsOutput, JobsErrors>
+  /** GET /double/:n */
+  double: JsonMethod<DoubleInput, DoubleOutput>
   /** GET /gated */
   gated: StreamMethod<GatedInput, GatedEvent, GatedOutput>
   /** GET /release */
@@ -221,8 +276,12 @@ export function createClient(options: ClientOptions): Client {
     postForever: caller.stream('POST', '/forever'),
     burst: caller.progressive('GET', '/burst'),
     hang: caller.stream('GET', '/hang'),
+    progressiveFail: caller.progressive('GET', '/progressive-fail'),
     cookies: caller.json('GET', '/cookies'),
     merge: caller.json('POST', '/merge/:id'),
+    resume: caller.stream('GET', '/resume'),
+    jobs: caller.json('POST', '/jobs'),
+    double: caller.json('GET', '/double/:n'),
     gated: caller.stream('GET', '/gated'),
     release: caller.json('GET', '/release'),
   }

@@ -1,5 +1,5 @@
 import type { App } from '../app/create-app'
-import { closeApp, type CloseOptions } from '../app/lifecycle'
+import { closeApp, type CloseOptions } from '../app/close-app'
 
 /** What `serve(app, options)` resolves to on every runtime: where it listens, and a graceful close. */
 export interface Served {

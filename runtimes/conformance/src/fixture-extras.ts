@@ -61,9 +61,9 @@ export function wireExtras(app: App, { finalized, started, forever, countTo }: S
 
   // A progressive function that starts sending on its channel, then fails (`kind=throw`) or
   // answers a value its schema refuses (`kind=invalid`): the answer is an error, and the
-  // interval must stop at once through `signal`, which records the tag.
+  // interval must stop at once through `signal`, which records the tag. `kind=ok` succeeds.
   const failing = defineFunction({
-    input: z.object({ tag, kind: z.enum(['throw', 'invalid']).default('throw') }),
+    input: z.object({ tag, kind: z.enum(['throw', 'invalid', 'ok']).default('throw') }),
     event: z.object({ tick: z.boolean() }),
     output: z.object({ state: z.string() }),
     func: ({ input, channel, signal }) => {
@@ -75,6 +75,7 @@ export function wireExtras(app: App, { finalized, started, forever, countTo }: S
         })
       }
       if (input.kind === 'throw') throw new WireError('CONFLICT', 'The job cannot start now')
+      if (input.kind === 'ok') return { state: 'started' }
       return { state: 42 } as unknown as { state: string }
     },
   })

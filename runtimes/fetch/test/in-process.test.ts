@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createFixtureApp } from '@sluice/conformance/fixture'
 import { createFetchHandler } from '@sluice/fetch'
 import { describe, expect, it } from 'vitest'
-import { createClient, SluiceClientError } from '../../../client-gen/test/golden/fixture-client'
+import { createClient, SluiceClientError } from '../../../cli/test/golden/fixture-client'
 
 // The generated client of the fixture calling the app in-process: `fetch` is the app's fetch
 // handler, so no socket, no port, and the same semantics as over HTTP, streams included.

@@ -1,0 +1,3 @@
+import { definePackageBuild } from '../../tsdown.base'
+
+export default definePackageBuild({ index: 'src/index.ts' })
