@@ -53,12 +53,14 @@ const portOf = (url: string): number => Number(new URL(url).port)
 
 function command(runtime: 'bun' | 'deno', flags: string[]): [string, string[]] {
   const entry = join(repoRoot, `runtimes/conformance/src/process/${runtime}-entry.ts`)
-  if (runtime === 'bun') return [binary('bun'), [entry, ...flags]]
+  // The workspace packages resolve to their TypeScript sources, as in every other test.
+  const sources = '--conditions=@sluice/source'
+  if (runtime === 'bun') return [binary('bun'), [sources, entry, ...flags]]
   // Deno wants file extensions on imports; sluice's sources leave them out (tsc's Bundler mode).
   const permissions = ['--allow-net=127.0.0.1', '--allow-read', '--allow-env', '--allow-sys', '--no-prompt']
   return [
     binary('deno'),
-    ['run', '--sloppy-imports', '--node-modules-dir=manual', ...permissions, entry, ...flags],
+    ['run', '--sloppy-imports', '--node-modules-dir=manual', sources, ...permissions, entry, ...flags],
   ]
 }
 

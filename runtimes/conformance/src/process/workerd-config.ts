@@ -36,6 +36,8 @@ async function bundle(entry: string): Promise<string> {
       '--format=esm',
       '--platform=neutral',
       '--main-fields=module,main',
+      // The workspace packages' TypeScript sources, as every test in the repository uses them.
+      '--conditions=@sluice/source',
       // workerd provides node:* itself (nodejs_compat).
       '--external:node:*',
       `--outfile=${join(folder, 'worker.js')}`,
