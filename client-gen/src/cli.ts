@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 const usage = `usage:
   sluice client <module> -o <file>                   a typed fetch client for the app in <module>
   sluice openapi <module> -o <file> [--openapi 3.1|3.2]  the app's OpenAPI document
+      [--title T] [--api-version V] [--description D] [--server URL]... [--streams data|event]
   sluice init <dir> --template <express|fastify|uws>     a new project from a starter`
 
 /** What each command module exports: `run`, given the parsed arguments, resolving to the exit code. */
@@ -13,6 +14,11 @@ interface Command {
     out?: string
     openapi?: string
     template?: string
+    title?: string
+    'api-version'?: string
+    description?: string
+    server?: string[]
+    streams?: string
   }): Promise<number>
 }
 
@@ -31,6 +37,11 @@ async function main(): Promise<number> {
       options: {
         out: { type: 'string', short: 'o' },
         openapi: { type: 'string' },
+        title: { type: 'string' },
+        'api-version': { type: 'string' },
+        description: { type: 'string' },
+        server: { type: 'string', multiple: true },
+        streams: { type: 'string' },
         template: { type: 'string', short: 't' },
         help: { type: 'boolean', short: 'h' },
       },

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { toOpenAPI } from '@sluice/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { app as fixture } from '../../runtimes/conformance/src/fixture-module'
+import { app as fixture, openapi } from '../../runtimes/conformance/src/fixture-module'
 
 const run = promisify(execFile)
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -33,7 +33,7 @@ function at(value: unknown, ...path: (string | number)[]): Record<string, unknow
 }
 
 describe.each(versions)('the fixture app as OpenAPI %s', (version) => {
-  const doc = toOpenAPI(fixture, { version })
+  const doc = toOpenAPI(fixture, { ...openapi, version })
 
   it('is valid against the official OpenAPI schema, and every $ref resolves', async () => {
     const result = await validate(doc)
