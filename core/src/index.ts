@@ -35,8 +35,8 @@ export { toJsonSchema } from './schema/to-json-schema'
 export type { SchemaSide } from './schema/to-json-schema'
 export { routeNames } from './app/route-names'
 export { toOpenAPI, toRouteKind, type OpenAPIOptions, type OpenAPIVersion, type RouteKind } from './openapi'
-export { closeApp } from './app/lifecycle'
-export type { CloseOptions } from './app/lifecycle'
+export { closeApp } from './app/close-app'
+export type { CloseOptions } from './app/close-app'
 export {
   createMemoryHub,
   hubDefaults,

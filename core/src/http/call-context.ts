@@ -42,7 +42,7 @@ export class CallContext implements Context {
     this.request = parts.request
     this.setHeader = parts.setHeader
     // One function per route, made at wiring: nothing allocated per call.
-    this.error = parts.route.error as Context['error']
+    this.error = parts.route.error
     this.callSignal = parts.callSignal
   }
 
