@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'bench/**', '**/dist/**'] },
+  { ignores: ['**/node_modules/**', 'bench/**', '**/dist/**', 'interop/.generated/**'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 const usage = `usage:
   sluice client <module> (-o <file> | --stdout)          a typed fetch client for the app in <module>
   sluice openapi <module> (-o <file> | --stdout) [--openapi 3.1|3.2]  the app's OpenAPI document
+      [--title T] [--api-version V] [--description D] [--server URL]... [--streams data|event]
   sluice init <dir> --template <node|express|fastify|uws>  a new project from the starter
 
 client and openapi read the module without serving it: serve() listens nowhere meanwhile.`
@@ -16,6 +17,11 @@ interface Command {
     stdout?: boolean
     openapi?: string
     template?: string
+    title?: string
+    'api-version'?: string
+    description?: string
+    server?: string[]
+    streams?: string
   }): Promise<number>
 }
 
@@ -35,6 +41,11 @@ async function main(): Promise<number> {
         out: { type: 'string', short: 'o' },
         stdout: { type: 'boolean' },
         openapi: { type: 'string' },
+        title: { type: 'string' },
+        'api-version': { type: 'string' },
+        description: { type: 'string' },
+        server: { type: 'string', multiple: true },
+        streams: { type: 'string' },
         template: { type: 'string', short: 't' },
         help: { type: 'boolean', short: 'h' },
       },

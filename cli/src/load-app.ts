@@ -14,9 +14,12 @@ export type Print = (text: string) => Promise<void>
  * Loads a user's app module (TypeScript or JavaScript, no build step) and returns its app: the
  * export named `app`, else the default export. The module is read, never served: `serve()`
  * listens nowhere (`SLUICE_NO_LISTEN=1`), and what the module prints goes to stderr, so
- * `--stdout` carries only the output. `print` writes to the real stdout.
+ * `--stdout` carries only the output. `print` writes to the real stdout; `exports` are the
+ * module's other exports (`sluice openapi` reads `openapi` from them).
  */
-export async function loadApp(modulePath: string): Promise<{ app: App; print: Print }> {
+export async function loadApp(
+  modulePath: string,
+): Promise<{ app: App; print: Print; exports: Record<string, unknown> }> {
   const file = resolve(process.cwd(), modulePath)
   await access(file).catch(() => {
     throw new Error(`cannot find the module ${modulePath}`)
@@ -25,7 +28,7 @@ export async function loadApp(modulePath: string): Promise<{ app: App; print: Pr
   const print = divertStdout()
   const loaded = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>
   for (const candidate of [loaded['app'], loaded['default']]) {
-    if (isApp(candidate)) return { app: candidate, print }
+    if (isApp(candidate)) return { app: candidate, print, exports: loaded }
   }
   throw new Error(`${modulePath} must export the app from createApp() as \`app\` or as its default export`)
 }

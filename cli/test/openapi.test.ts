@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { toOpenAPI } from '@sluice/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { app as fixture } from '../../runtimes/conformance/src/fixture-module'
+import { app as fixture, openapi } from '../../runtimes/conformance/src/fixture-module'
 
 const run = promisify(execFile)
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -33,7 +33,7 @@ function at(value: unknown, ...path: (string | number)[]): Record<string, unknow
 }
 
 describe.each(versions)('the fixture app as OpenAPI %s', (version) => {
-  const doc = toOpenAPI(fixture, { version })
+  const doc = toOpenAPI(fixture, { ...openapi, version })
 
   it('is valid against the official OpenAPI schema, and every $ref resolves', async () => {
     const result = await validate(doc)
@@ -82,6 +82,7 @@ describe('sluice openapi (the real CLI)', () => {
       '  },',
       '})',
       "wireHTTP(app, { method: 'get', route: '/ticks', func: ticks })",
+      "export const openapi = { info: { title: 'Ticks', version: '2.0.0' }, servers: [{ url: 'http://m' }] }",
       '',
     ]
     await writeFile(join(dir, 'app.ts'), module.join('\n'))
@@ -120,6 +121,57 @@ describe('sluice openapi (the real CLI)', () => {
       properties: { i: { type: 'number' } },
     })
     expect((await validate(doc)).valid).toBe(true)
+  })
+
+  it("takes the module's openapi export, with the flags over it field by field", async () => {
+    const flags = [
+      '--title',
+      'Flag title',
+      '--server',
+      'http://a',
+      '--server',
+      'http://b',
+      '--streams',
+      'event',
+    ]
+    await run(process.execPath, [bin, 'openapi', 'app.ts', '-o', 'flags.json', ...flags], { cwd: dir })
+    const doc: unknown = JSON.parse(await readFile(join(dir, 'flags.json'), 'utf8'))
+    expect(at(doc, 'info')).toEqual({ title: 'Flag title', version: '2.0.0' })
+    expect(at(doc, 'servers')).toEqual([{ url: 'http://a' }, { url: 'http://b' }])
+    const media = at(doc, 'paths', '/ticks', 'get', 'responses', '200', 'content', 'text/event-stream')
+    expect(at(media, 'schema', 'oneOf', 0, 'properties', 'data')).toMatchObject({ type: 'string' })
+    await run(process.execPath, [bin, 'openapi', 'app.ts', '-o', 'module.json'], { cwd: dir })
+    const plain: unknown = JSON.parse(await readFile(join(dir, 'module.json'), 'utf8'))
+    expect(at(plain, 'info')).toEqual({ title: 'Ticks', version: '2.0.0' })
+    expect(at(plain, 'servers')).toEqual([{ url: 'http://m' }])
+    expect(
+      at(
+        plain,
+        'paths',
+        '/ticks',
+        'get',
+        'responses',
+        '200',
+        'content',
+        'text/event-stream',
+        'schema',
+        'anyOf',
+        0,
+      ),
+    ).toMatchObject({
+      title: 'message',
+      properties: { i: { type: 'number' } },
+    })
+  })
+
+  it('refuses --streams other than data or event with exit code 2', async () => {
+    const args = [bin, 'openapi', 'app.ts', '-o', 'bad.json', '--streams', 'item']
+    const failure = await run(process.execPath, args, { cwd: dir }).then(
+      () => undefined,
+      (error: unknown) => error as { code: number; stderr: string },
+    )
+    expect(failure?.code).toBe(2)
+    expect(failure?.stderr).toMatch(/--streams must be data or event, not "item"/)
   })
 
   it('refuses an unknown OpenAPI version with exit code 2 and writes nothing', async () => {

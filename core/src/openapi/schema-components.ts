@@ -107,15 +107,27 @@ function refersToRoot(value: unknown): boolean {
   return found
 }
 
+// The copy every converted schema goes through: refs made document-relative, and the bounds
+// zod gives every `.int()` (the safe-integer range) dropped, since they are not the app's
+// (Swagger UI shows -9007199254740991 as the example value).
 function rewriteRefs(value: unknown, names: Map<string, string>, rootName: string | undefined): unknown {
   if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, names, rootName))
   if (!isObject(value)) return value
   const copy: JsonObject = {}
+  const integer = value['type'] === 'integer'
   for (const [key, child] of Object.entries(value)) {
     if (key === '$ref' && typeof child === 'string') copy[key] = rewriteRef(child, names, rootName)
+    else if (integer && isSafeIntegerBound(key, child)) continue
     else copy[key] = DATA_KEYWORDS.has(key) ? child : rewriteRefs(child, names, rootName)
   }
   return copy
+}
+
+function isSafeIntegerBound(key: string, value: unknown): boolean {
+  return (
+    (key === 'minimum' && value === Number.MIN_SAFE_INTEGER) ||
+    (key === 'maximum' && value === Number.MAX_SAFE_INTEGER)
+  )
 }
 
 function rewriteRef(ref: string, names: Map<string, string>, rootName: string | undefined): string {

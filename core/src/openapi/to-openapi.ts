@@ -12,22 +12,31 @@ import {
   type SchemaObject,
   type SecurityRequirementObject,
   type SecuritySchemeObject,
+  type ServerObject,
 } from 'openapi3-ts/oas32'
 import type { App } from '../app/create-app'
 import { routeNames } from '../app/route-names'
 import { errorBodySchema, errorSchema, toErrorComponents, type ErrorStatus } from './error-responses'
 import { SchemaComponents } from './schema-components'
-import { streamErrorEvent, type OpenAPIVersion } from './stream-schemas'
+import { streamErrorEvent, type OpenAPIVersion, type StreamSchemaStyle } from './stream-schemas'
 import { toOperation } from './to-operation'
 
-export type { OpenAPIVersion } from './stream-schemas'
+export type { OpenAPIVersion, StreamSchemaStyle } from './stream-schemas'
 
 /** The one options object of `toOpenAPI`. */
 export interface OpenAPIOptions {
   /** `3.1` (default; the widest tool support) or `3.2` (streams described with `itemSchema`). */
   version?: OpenAPIVersion
-  /** The document's `info`; default `{ title: 'sluice app', version: '0.0.0' }`. */
+  /** The document's `info` (title, version, description...); default `{ title: 'sluice app', version: '0.0.0' }`. */
   info?: InfoObject
+  /** Where the API is served, e.g. `[{ url: 'https://api.example.com' }]`; default none. */
+  servers?: ServerObject[]
+  /**
+   * What a stream's schema describes: `data` (what each event's `data` carries, which code
+   * generators type) or `event` (the SSE fields, as the 3.2 specification models an item).
+   * Default `data` for 3.1, `event` for 3.2. See docs/openapi.md.
+   */
+  streams?: StreamSchemaStyle
   /**
    * Security schemes; default `{ bearerAuth: { type: 'http', scheme: 'bearer' } }`. `authenticate`
    * is the app's own code, so the bearer scheme is only a guess: name the real one here.
@@ -61,12 +70,13 @@ export function toOpenAPI(app: App, options?: OpenAPIOptions & { version?: '3.1'
 export function toOpenAPI(app: App, options?: OpenAPIOptions): OpenAPIObject31 | OpenAPIObject32
 export function toOpenAPI(app: App, options: OpenAPIOptions = {}): OpenAPIObject31 | OpenAPIObject32 {
   const version = options.version ?? '3.1'
+  const streamStyle = options.streams ?? (version === '3.2' ? 'event' : 'data')
   // An own root document: the builders' default one carries empty sections and a placeholder info.
-  const info = options.info ?? defaultInfo
+  const root = { info: options.info ?? defaultInfo, ...(options.servers && { servers: options.servers }) }
   const builder: Builder =
     version === '3.2'
-      ? OpenApiBuilder32.create({ openapi: '3.2.0', info, paths: {} })
-      : OpenApiBuilder31.create({ openapi: '3.1.1', info, paths: {} })
+      ? OpenApiBuilder32.create({ openapi: '3.2.0', ...root, paths: {} })
+      : OpenApiBuilder31.create({ openapi: '3.1.1', ...root, paths: {} })
   const components = new SchemaComponents()
   components.add('Error', errorSchema)
   components.add('ErrorBody', errorBodySchema)
@@ -74,13 +84,17 @@ export function toOpenAPI(app: App, options: OpenAPIOptions = {}): OpenAPIObject
 
   const schemes = options.securitySchemes ?? defaultSchemes
   const security = options.security ?? Object.keys(schemes).map((name) => ({ [name]: [] }))
+  // With `authenticate`, a route without `auth: true` is public on purpose: it says so (`[]`).
+  const authenticates = app.options.authenticate !== undefined || app.routes.some((r) => r.contract.auth)
+  const context = { version, streams: streamStyle, components, security }
+  const publicSecurity = authenticates ? [] : undefined
   const names = routeNames(app)
   const errors = new Set<ErrorStatus>()
   let streams = false
   let secured = false
   for (const route of app.routes) {
     const operationId = names.get(route) ?? route.path
-    const result = toOperation(route, operationId, { version, components, security })
+    const result = toOperation(route, operationId, { ...context, publicSecurity })
     builder.addPath(result.path, { [result.method]: result.operation })
     for (const status of result.errors) errors.add(status)
     streams ||= result.kind !== 'json'
@@ -88,7 +102,8 @@ export function toOpenAPI(app: App, options: OpenAPIOptions = {}): OpenAPIObject
   }
 
   for (const [name, schema] of components.schemas) {
-    if (name !== 'StreamErrorEvent' || streams) builder.addSchema(name, schema)
+    // The SSE-fields error event is shared by the streams of the `event` style only.
+    if (name !== 'StreamErrorEvent' || (streams && streamStyle === 'event')) builder.addSchema(name, schema)
   }
   for (const [name, response] of toErrorComponents(errors)) builder.addResponse(name, response)
   if (secured || options.securitySchemes !== undefined) {

@@ -12,14 +12,23 @@ import { toInputParts, toTemplatedPath } from './input-parameters'
 import type { RouteContract, RouteKind } from '../app/route-contract'
 import { eventIdPattern } from '../stream/with-event'
 import { pascal, type JsonObject, type SchemaComponents } from './schema-components'
-import { toEventStreamMedia, type OpenAPIVersion, type StreamData } from './stream-schemas'
+import {
+  STREAM_TEXT,
+  toEventStreamMedia,
+  type OpenAPIVersion,
+  type StreamData,
+  type StreamSchemaStyle,
+} from './stream-schemas'
 
 /** What one operation needs besides its route. */
 export interface OperationContext {
   version: OpenAPIVersion
+  streams: StreamSchemaStyle
   components: SchemaComponents
   /** The requirement `auth: true` routes get. */
   security: SecurityRequirementObject[]
+  /** The requirement of the other routes: `[]` (public) in an app with `authenticate`, else none. */
+  publicSecurity: SecurityRequirementObject[] | undefined
 }
 
 /** An operation with what the document needs to know about it. */
@@ -57,9 +66,8 @@ export function toOperation(route: Route, operationId: string, context: Operatio
   const { parameters, requestBody } = toInputParts(contract.method, params, input, components)
   if (kind !== 'json') parameters.push(lastEventId)
 
-  const operation: OperationObject = { operationId }
   const { docs } = contract
-  if (docs?.summary !== undefined) operation.summary = docs.summary
+  const operation: OperationObject = { operationId, summary: docs?.summary ?? toSummary(operationId) }
   const description = docs?.description ?? contract.description
   if (description !== undefined) operation.description = description
   if (docs?.tags !== undefined && docs.tags.length > 0) operation.tags = [...docs.tags]
@@ -72,14 +80,15 @@ export function toOperation(route: Route, operationId: string, context: Operatio
     body: requestBody !== undefined,
     auth: contract.auth,
   })
-  operation.responses = { [String(contract.status)]: toSuccess(contract, event, output, context.version) }
+  operation.responses = { [String(contract.status)]: toSuccess(contract, event, output, context) }
   for (const status of errors) operation.responses[String(status)] = toErrorRef(status)
   // Declared codes: each under its status, with its details schema, next to sluice's own.
   for (const [status, response] of toDeclaredResponses(contract, operationId, components)) {
     const own = operation.responses[status] as { $ref: string } | undefined
     operation.responses[status] = own === undefined ? response : withOwnCodes(response, own)
   }
-  if (contract.auth) operation.security = context.security
+  const security = contract.auth ? context.security : context.publicSecurity
+  if (security !== undefined) operation.security = security
   return { path, method: contract.method.toLowerCase(), operation, kind, errors }
 }
 
@@ -141,7 +150,7 @@ function toSuccess(
   contract: RouteContract,
   event: JsonObject | undefined,
   output: JsonObject | undefined,
-  version: OpenAPIVersion,
+  context: OperationContext,
 ): ResponseObject {
   const { kind } = contract
   const json = { schema: (output ?? {}) as SchemaObject }
@@ -169,17 +178,30 @@ function toSuccess(
   // sends on its channel; `channel.close()` without a value sends `done` with null.
   const data: StreamData =
     kind === 'stream'
-      ? { message: event, done: output }
-      : { message: eitherOf(output, event), done: output && { anyOf: [output, { type: 'null' }] } }
-  const stream = toEventStreamMedia(version, data)
-  if (kind === 'stream')
-    return { description: 'A stream of Server-Sent Events.', content: { 'text/event-stream': stream } }
+      ? { messages: [{ name: undefined, schema: event }], done: output }
+      : {
+          messages: [{ name: undefined, schema: eitherOf(output, event) }],
+          done: output && { anyOf: [output, { type: 'null' }] },
+        }
+  const stream = toEventStreamMedia(context.version, context.streams, data)
+  if (kind === 'stream') return { description: STREAM_TEXT, content: { 'text/event-stream': stream } }
   return {
     description:
       'The value the function returned, as JSON; with `Accept: text/event-stream`, a stream of ' +
-      'Server-Sent Events: that value first, then the events the function sends.',
+      `Server-Sent Events: that value first, then the events the function sends. ${STREAM_TEXT}`,
     content: { 'application/json': json, 'text/event-stream': stream },
   }
+}
+
+// A summary for a route without `docs.summary`, from its name as FastAPI does from a
+// function's: `jobsProgress` -> `Jobs progress`, `getCount` -> `Get count`.
+function toSummary(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 function eitherOf(a: JsonObject | undefined, b: JsonObject | undefined): JsonObject | undefined {
