@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config'
+import { sourceNodeOptions, sourceResolution } from './vitest.source'
 
 // The conformance suite on real Bun, Deno and workerd, each fixture in a process of its own:
 // `npm run test:runtimes` installs runtimes/binaries, then runs this. One file at a time, so
 // the runtimes never compete for the 2 cores.
 export default defineConfig({
+  ...sourceResolution,
   test: {
+    env: { NODE_OPTIONS: sourceNodeOptions() },
     include: ['runtimes/**/*.runtime.test.ts'],
     exclude: ['**/node_modules/**'],
     fileParallelism: false,

@@ -1,15 +1,15 @@
 import { defineConfig } from 'vitest/config'
-import root from '../vitest.config'
+import { sourceNodeOptions, sourceResolution } from '../vitest.source'
 
-// `npm run test:interop`: third-party OpenAPI tools on the fixture's documents. The root config
-// (its resolve conditions) with this folder's tests only, one file at a time: each one runs
-// code generators or Chromium, and two at once on a shared machine only slow each other.
+// `npm run test:interop`: third-party OpenAPI tools on the fixture's documents, on the sources
+// like every other test. One file at a time: each one runs code generators or Chromium, and two
+// at once on a shared machine only slow each other.
 export default defineConfig({
-  ...root,
+  ...sourceResolution,
   test: {
-    ...root.test,
+    env: { NODE_OPTIONS: sourceNodeOptions() },
     include: ['interop/**/*.interop.test.ts'],
-    typecheck: { enabled: false },
+    exclude: ['**/node_modules/**'],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 240_000,
