@@ -64,3 +64,19 @@ export {
 } from './hub'
 /** The queue that hands a broadcast out a slice per event-loop turn; hubs push through it. */
 export { fanOutQueue, TurnQueue } from './stream/turns'
+export { defineMiddleware } from './middleware/define-middleware'
+export type {
+  AddedVars,
+  Answer,
+  AnyMiddleware,
+  Middleware,
+  MiddlewareContext,
+  MiddlewareDefinition,
+  Next,
+  Vars,
+} from './middleware/define-middleware'
+export { consoleLogger, toErrorRecord, type Logger } from './observe/logger'
+export { createAccessLog, type AccessLogOptions } from './observe/access-log'
+export type { ObservedEnd, ObservedRequest, Probe, RequestObserver } from './observe/observer'
+export type { ObservedEvent } from './observe/observation'
+export type { EndReason } from './observe/end-reasons'

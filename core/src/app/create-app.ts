@@ -3,6 +3,10 @@ import { Router } from '../http/router'
 import type { Route } from './wire-http'
 import { Lifecycle } from './lifecycle'
 import { resolveCors, type CorsOptions, type ResolvedCors } from '../http/cors'
+import type { AnyMiddleware, Middleware } from '../middleware/define-middleware'
+import { createAccessLog, type AccessLogOptions } from '../observe/access-log'
+import { consoleLogger, toErrorRecord, type Logger } from '../observe/logger'
+import type { RequestObserver } from '../observe/observer'
 
 /** Stream settings; app-wide in `createApp`, overridable per route in `wireHTTP`. */
 export interface StreamOptions {
@@ -58,6 +62,14 @@ export interface AppOptions {
   onError?: (error: unknown, request: RequestInfo) => void
   /** Cross-origin access, answered by core on every runtime alike. Default: none (same origin only). */
   cors?: CorsOptions
+  /** Middleware around every route's function, outermost first (see docs/middleware.md). */
+  use?: readonly AnyMiddleware[]
+  /** Where errors (and the access log) go; pino's shape. Default: errors only, to the console. */
+  logger?: Logger
+  /** One `info` line per request or stream, through `logger`. Default off. */
+  accessLog?: boolean | AccessLogOptions
+  /** Watch every routed request to its end: `openTelemetry()` from `@sluice/core/otel`, your own. */
+  observers?: readonly RequestObserver[]
 }
 
 /** A resolved copy of the options, every default filled in. */
@@ -68,6 +80,10 @@ export interface ResolvedOptions {
   authenticate: AppOptions['authenticate']
   onError: (error: unknown, request: RequestInfo) => void
   cors: ResolvedCors | undefined
+  use: readonly Middleware[]
+  logger: Logger
+  /** The app's observers, the access log among them when it is on. */
+  observers: readonly RequestObserver[]
 }
 
 /** An app: options and the routes wired to it. Hand it to a runtime adapter to serve it. */
@@ -104,6 +120,11 @@ function defaultSessionKey(session: Session): string {
 /** Creates an app; wire functions to it with `wireHTTP`, then serve it with a runtime. */
 export function createApp(options: AppOptions = {}): App {
   const sse = options.sse ?? {}
+  const logger = options.logger ?? consoleLogger
+  const { accessLog } = options
+  const observers = [...(options.observers ?? [])]
+  if (accessLog !== undefined && accessLog !== false)
+    observers.unshift(createAccessLog(logger, accessLog === true ? {} : accessLog))
   return {
     options: {
       // The cast matters once `Register` names a services type: then `{}` is only a default.
@@ -128,8 +149,11 @@ export function createApp(options: AppOptions = {}): App {
         sessionKey: options.limits?.sessionKey ?? defaultSessionKey,
       },
       authenticate: options.authenticate,
-      onError: options.onError ?? logError,
+      onError: options.onError ?? ((error, request) => logError(logger, error, request)),
       cors: resolveCors(options.cors),
+      use: options.use ?? [],
+      logger,
+      observers,
     },
     routes: [],
     router: new Router<Route>(),
@@ -138,6 +162,6 @@ export function createApp(options: AppOptions = {}): App {
 }
 
 // The default error sink: the server's log gets the whole error; the wire gets none of it.
-function logError(error: unknown, request: RequestInfo): void {
-  console.error(`sluice: ${request.method} ${request.path} failed:`, error)
+function logError(logger: Logger, error: unknown, request: RequestInfo): void {
+  logger.error(toErrorRecord(error, request), `sluice: ${request.method} ${request.path} failed`)
 }

@@ -5,6 +5,7 @@ import { endReason } from './end-reason'
 import { EventEnvelope } from './with-event'
 import type { Lifecycle, OpenStream } from '../app/lifecycle'
 import type { RequestInfo } from '../app/define-function'
+import type { StreamObserver } from '../observe/observation'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
 
@@ -46,6 +47,8 @@ export interface EventStreamOptions {
   maxEventBytes?: number
   /** Called once when the stream has ended, however it ended (frees its concurrency slot). */
   onFinish?: () => void
+  /** Told of every event and of the end (logging, tracing, middleware); absent when unobserved. */
+  observer?: StreamObserver
 }
 
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
@@ -175,9 +178,11 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     const item = result.value
     const envelope = item instanceof EventEnvelope ? item : undefined
     const data: unknown = envelope === undefined ? item : envelope.data
-    this.validated(this.options.validateEvent, data, (value) =>
-      this.deliver(this.sized(encodeEvent(encodeJson(value), envelope?.fields)), false),
-    )
+    this.validated(this.options.validateEvent, data, (value) => {
+      const frame = this.sized(encodeEvent(encodeJson(value), envelope?.fields))
+      this.options.observer?.event(value, envelope?.fields, frame)
+      this.deliver(frame, false)
+    })
   }
 
   // Runs a validator (sync or async) and then `write`; invalid values end the stream with an
@@ -226,7 +231,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     if (wire.code === 'SLOW_CONSUMER') return this.stop(error)
     if (wire !== error || wire.code === 'INVALID_OUTPUT' || wire.code === 'EVENT_TOO_LARGE')
       this.options.onError(error, this.options.request)
-    this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true)
+    this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true, wire)
     // The source threw or broke its contract: return it so a generator's `finally` runs.
     void this.source.return?.(undefined).catch(() => undefined)
   }
@@ -234,8 +239,8 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   // Adds an event to the batch. While the adapter waits and the batch is small, the next value
   // is pulled at once and the batch written after this turn; otherwise it is written now. So
   // read-ahead is bounded by one batch, and only ever while the adapter is asking.
-  private deliver(chunk: string, last: boolean): void {
-    if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'))
+  private deliver(chunk: string, last: boolean, failed?: WireError): void {
+    if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'), chunk, failed)
     this.lastWrite = Date.now()
     this.batch += chunk
     if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
@@ -282,7 +287,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     waiter?.(END)
   }
 
-  private finish(reason: unknown): void {
+  private finish(reason: unknown, frame?: string, failed?: WireError): void {
     this.finished = true
     this.pending = undefined
     if (this.tickMs !== undefined) offTick(this.tickMs, this)
@@ -291,6 +296,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     this.options.lifecycle?.streams.delete(this)
     this.options.onFinish?.()
     this.options.abort(reason)
+    this.options.observer?.end(reason, frame, failed)
   }
 }
 

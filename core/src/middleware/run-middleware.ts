@@ -1,0 +1,78 @@
+import type { CoreResponse } from '../adapter/types'
+import type { Session } from '../app/define-function'
+import type { Exchange } from '../http/pipeline'
+import { ResponseHeaders } from '../http/respond'
+import type { Observation } from '../observe/observation'
+import type { Answer, MiddlewareContext, Middleware, Next } from './define-middleware'
+
+/** The context before any middleware added to it: shared, never written. */
+export const noVars: Readonly<Record<string, unknown>> = Object.freeze({})
+
+/** The rest of the pipeline after the middleware: read input, call, respond. */
+export type Inner = (vars: Readonly<Record<string, unknown>>) => Promise<CoreResponse>
+
+/**
+ * Runs a route's middleware, onion-style, around `inner`. Each layer gets one `next`; calling
+ * it twice, or returning something that is not what it resolved to, is the app's bug (a 500).
+ */
+export function runMiddleware(
+  chain: readonly Middleware[],
+  exchange: Exchange,
+  session: Session | undefined,
+  inner: Inner,
+): Promise<CoreResponse> {
+  const ctx = new LayerContext(exchange, session, exchange.observation!)
+  const dispatch = async (index: number): Promise<CoreResponse> => {
+    const layer = chain[index]
+    if (layer === undefined) return inner(ctx.vars)
+    let called = false
+    const next = ((add?: object) => {
+      if (called) return Promise.reject(new Error(`sluice: middleware "${layer.name}" called next() twice`))
+      called = true
+      if (add !== undefined) ctx.vars = { ...ctx.vars, ...add }
+      return dispatch(index + 1)
+    }) as Next
+    const answer: Answer = await layer.handle(ctx, next)
+    if (!called || typeof answer !== 'object' || answer === null || !('body' in answer)) {
+      throw new Error(
+        `sluice: middleware "${layer.name}" must return what next() resolved to, or throw a WireError to answer`,
+      )
+    }
+    return answer as CoreResponse
+  }
+  return dispatch(0)
+}
+
+// One per request, shared by its layers: `vars` grows as each layer passes context on.
+class LayerContext implements MiddlewareContext {
+  readonly request: MiddlewareContext['request']
+  readonly route: MiddlewareContext['route']
+  readonly services: MiddlewareContext['services']
+  vars: MiddlewareContext['vars'] = noVars as MiddlewareContext['vars']
+  private readonly checked = new ResponseHeaders()
+
+  constructor(
+    exchange: Exchange,
+    readonly session: Session | undefined,
+    private readonly observation: Observation,
+  ) {
+    this.request = exchange.info
+    this.route = exchange.route.contract
+    this.services = exchange.app.options.services
+  }
+
+  setHeader(name: string, value: string | readonly string[]): void {
+    // The same checks as `ctx.setHeader` (token names, no CR/LF/NUL), into the observation.
+    this.checked.set(name, value)
+    const key = name.toLowerCase()
+    this.observation.headers[key] = this.checked.values[key]!
+  }
+
+  onEvent(listener: Parameters<MiddlewareContext['onEvent']>[0]): void {
+    this.observation.onEvent(listener)
+  }
+
+  onEnd(listener: Parameters<MiddlewareContext['onEnd']>[0]): void {
+    this.observation.onEnd(listener)
+  }
+}
