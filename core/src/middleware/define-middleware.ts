@@ -74,7 +74,10 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
   ? I
   : never
 
-type AddsOf<M> = M extends Middleware<infer A> ? A : never
+// A middleware typed without what it adds (`Middleware`, `Middleware<unknown>`) adds nothing
+// known: `unknown` would swallow the rest of the intersection.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+type AddsOf<M> = M extends Middleware<infer A> ? (unknown extends A ? {} : A) : never
 
 /** The context a list of middleware adds, all of it (`unknown` for none). */
 export type AddedVars<U extends readonly AnyMiddleware[]> = UnionToIntersection<AddsOf<U[number]>>
