@@ -54,7 +54,9 @@ async function main(): Promise<number> {
     return await (await load()).run({ target, ...values })
   } catch (error) {
     // The user's module failed to load or the app cannot be described: say what, not where.
-    console.error(`sluice ${command}: ${error instanceof Error ? error.message : String(error)}`)
+    // Core's own messages start with `sluice: `; the command's name replaces it, never doubles it.
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^sluice: /, '')
+    console.error(`sluice ${command}: ${message}`)
     return 1
   }
 }

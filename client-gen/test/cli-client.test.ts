@@ -86,4 +86,13 @@ describe('sluice client', () => {
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('must export the app')
   })
+  it('reports a wiring mistake of the module once, with what to write instead', async () => {
+    const broken = userModule.replace("route: '/hello'", "route: '/hello/{name}'")
+    await writeFile(join(dir, 'broken.ts'), broken)
+    const result = await sluice(['client', 'broken.ts', '-o', 'y.ts'], dir)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toBe(
+      'sluice client: route "/hello/{name}" uses OpenAPI\'s {param} syntax; write "/hello/:name"\n',
+    )
+  })
 })

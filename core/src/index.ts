@@ -35,8 +35,8 @@ export { toJsonSchema } from './schema/to-json-schema'
 export type { SchemaSide } from './schema/to-json-schema'
 export { routeNames } from './app/route-names'
 export { toOpenAPI, toRouteKind, type OpenAPIOptions, type OpenAPIVersion, type RouteKind } from './openapi'
-export { closeApp } from './app/lifecycle'
-export type { CloseOptions } from './app/lifecycle'
+export { closeApp } from './app/close-app'
+export type { CloseOptions } from './app/close-app'
 export {
   createMemoryHub,
   hubDefaults,
@@ -77,6 +77,12 @@ export type {
 } from './middleware/define-middleware'
 export { consoleLogger, toErrorRecord, type Logger } from './observe/logger'
 export { createAccessLog, type AccessLogOptions } from './observe/access-log'
-export type { ObservedEnd, ObservedRequest, Probe, RequestObserver } from './observe/observer'
-export type { ObservedEvent } from './observe/observation'
+export type {
+  ObservedEnd,
+  ObservedEvent,
+  ObservedRequest,
+  ObservedRoute,
+  Probe,
+  RequestObserver,
+} from './observe/observer'
 export type { EndReason } from './observe/end-reasons'

@@ -88,8 +88,8 @@ describe('declared errors', () => {
   })
 
   it('carries the declared codes and their details types for the client generator', () => {
-    const f = defineFunction({ errors, func: () => null })
-    type Errors = NonNullable<(typeof f)['~types']>['errors']
+    const _f = defineFunction({ errors, func: () => null })
+    type Errors = NonNullable<(typeof _f)['~types']>['errors']
     expectTypeOf<Errors>().toEqualTypeOf<{ NOT_FOUND: { jobId: string }; BUSY: undefined }>()
   })
 })

@@ -1,38 +1,17 @@
+import type { RequestInfo } from '../errors/request-info'
 import type { WireError } from '../errors/wire-error'
 import type { Infer, Schema } from '../schema/schema'
+import type { Channel } from '../stream/channel'
 import type { EventEnvelope } from '../stream/with-event'
 import type { AddedVars, AnyMiddleware, Vars } from '../middleware/define-middleware'
 
-/**
- * Declaration-merge this to type `services` and `session` everywhere:
- * `declare module '@sluice/core' { interface Register { services: MyServices; session: MySession } }`
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Register {}
+import type { Services, Session } from './register'
 
-/** The services type registered through `Register`, else a loose record. */
-export type Services = Register extends { services: infer S } ? S : Record<string, unknown>
-/** The session type registered through `Register`, else `unknown`. */
-export type Session = Register extends { session: infer S } ? S : unknown
+export type { Register, Services, Session } from './register'
 
-/** What a function may know about the HTTP request that called it. */
-export interface RequestInfo {
-  method: string
-  path: string
-  /** Lowercase header names; repeated headers joined with `, `. */
-  headers: Readonly<Record<string, string | undefined>>
-  params: Readonly<Record<string, string>>
-}
+export type { RequestInfo } from '../errors/request-info'
 
-/** The push side of a progressive (`sse: true`) route, given only to SSE clients. */
-export interface Channel<E, O> {
-  /** Queues one event; `false` once the channel is closed (the client left, or it overflowed). */
-  send(data: E | EventEnvelope<E>): boolean
-  /** Ends the stream with `event: done` carrying `value` (or `null`). */
-  close(value?: O): void
-  /** True once closed by `close`, by the client leaving or by the queue overflowing. */
-  readonly closed: boolean
-}
+export type { Channel } from '../stream/channel'
 
 /** An error code a function may throw: its HTTP status and the schema of its `details`. */
 export interface ErrorSpec {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createHandler } from '../http/handle-request'
 import { createApp } from './create-app'
 import { defineFunction } from './define-function'
-import { closeApp } from './lifecycle'
+import { closeApp } from './close-app'
 import { wireHTTP } from './wire-http'
 
 function request(url: string) {

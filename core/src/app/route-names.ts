@@ -1,5 +1,5 @@
 import type { App } from './create-app'
-import type { Route } from './wire-http'
+import type { Route } from './route'
 
 /** The unique name of every route, as `wireHTTP` decided it (`route.contract.name`). */
 export function routeNames(app: App): Map<Route, string> {

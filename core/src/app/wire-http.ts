@@ -1,13 +1,17 @@
-import type { App, ResolvedOptions, StreamOptions } from './create-app'
+import type { StreamOptions } from './app-options'
+import type { App } from './create-app'
 import type { AnyFunction } from './define-function'
-import { createValidator, type Validator } from '../schema/validate'
-import { createCoercer, type Coercer } from '../schema/coerce-input'
+import { createValidator } from '../schema/validate'
+import { createCoercer } from '../schema/coerce-input'
 import { toStatus } from '../errors/status-table'
 import { WireError } from '../errors/wire-error'
 import { checkWiring } from './check-wiring'
 import { toDeclaredError, type DeclaredError, type RouteContract, type RouteDocs } from './route-contract'
+import type { Route } from './route'
 import { assignNames } from './route-names'
 import type { AnyMiddleware, Middleware } from '../middleware/define-middleware'
+
+export type { Route } from './route'
 
 export type { RouteDocs } from './route-contract'
 
@@ -36,30 +40,12 @@ export interface WireOptions<F extends AnyFunction> {
   use?: readonly AnyMiddleware[]
 }
 
-/** A wired route: its contract, and what the server needs to keep it (validators, stream settings). */
-export interface Route {
-  /** What the route promises; the server, the client generator and OpenAPI all read this. */
-  readonly contract: RouteContract
-  /** `contract.method` and `contract.path`, for runtimes that route natively (Fastify). */
-  readonly method: RouteContract['method']
-  readonly path: string
-  readonly func: AnyFunction
-  readonly stream: ResolvedOptions['sse']
-  readonly validate: { input?: Validator; event?: Validator; output?: Validator }
-  /** Turns path and query strings into the input schema's types; absent when none needs it. */
-  readonly coerce: Coercer | undefined
-  /** `ctx.error`: makes a declared error with its status. */
-  readonly error: (code: string, message: string, details?: unknown) => WireError
-  /** The app's, the route's and the function's middleware, outermost first. */
-  readonly middleware: readonly Middleware[]
-}
-
 /**
  * Wires a function to an HTTP method and path, deciding its contract once. Throws at once on
  * a wiring mistake, saying what to write instead (see docs/decisions.md, "Wiring mistakes").
  */
 export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F>): void {
-  const method = String(options.method).toUpperCase() as RouteContract['method']
+  const method = options.method.toUpperCase() as RouteContract['method']
   const checked = checkWiring({
     method,
     route: options.route,

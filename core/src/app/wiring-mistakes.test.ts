@@ -142,9 +142,9 @@ describe('served correctly instead of refused', () => {
     // A string that does not spell a number stays a string: the schema refuses it as a 400.
     const bad = await answer(app, '/items/abc?all=false&tags=1&tags=2')
     expect(bad.status).toBe(400)
-    expect(bad.body).toMatchObject({
-      error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/^Invalid input: id: /) },
-    })
+    const { error } = bad.body as { error: { code: string; message: string } }
+    expect(error.code).toBe('VALIDATION_ERROR')
+    expect(error.message).toMatch(/^Invalid input: id: /)
   })
 
   it('answers a plain function that returns a stream with a 500 naming the fix, on the first call', async () => {

@@ -45,7 +45,7 @@ export class CallContext implements Context {
     this.vars = parts.vars as Context['vars']
     this.setHeader = parts.setHeader
     // One function per route, made at wiring: nothing allocated per call.
-    this.error = parts.route.error as Context['error']
+    this.error = parts.route.error
     this.callSignal = parts.callSignal
   }
 

@@ -1,5 +1,4 @@
 import type { CoreRequest, CoreResponse } from '../adapter/types'
-import type { App } from '../app/create-app'
 
 /**
  * Cross-origin settings of `createApp({ cors })`. Core answers preflights itself and adds the
@@ -108,21 +107,6 @@ export function preflight(cors: ResolvedCors, request: CoreRequest, allow: reado
     if (cors.maxAge !== undefined) headers['access-control-max-age'] = cors.maxAge
   }
   return { status: 204, headers, body: undefined }
-}
-
-/** The preflight answer for one wired path, for a framework that routes `OPTIONS` itself (Fastify). */
-export function createPreflightHandler(
-  app: App,
-  path: string,
-): ((request: CoreRequest) => Promise<CoreResponse>) | undefined {
-  const { cors } = app.options
-  if (cors === undefined) return undefined
-  const methods = new Set<string>(
-    app.routes.filter((route) => route.path === path).map((route) => route.method),
-  )
-  if (methods.has('GET')) methods.add('HEAD')
-  const allow = [...methods]
-  return withCors(cors, (request: CoreRequest) => Promise.resolve(preflight(cors, request, allow)))
 }
 
 // The answer depends on the request's Origin whatever it was, so caches must key on it.

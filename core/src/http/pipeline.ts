@@ -43,7 +43,16 @@ export async function runPipeline(exchange: Exchange): Promise<CoreResponse> {
   const session = await authorize(exchange)
   const { middleware } = exchange.route
   if (middleware.length === 0) return callRoute(exchange, session, noVars)
-  return runMiddleware(middleware, exchange, session, (vars) => callRoute(exchange, session, vars))
+  const { info, route, app, observation } = exchange
+  // handle-request makes an observation for every route with middleware.
+  const parts = {
+    request: info,
+    route: route.contract,
+    services: app.options.services,
+    session,
+    observation: observation!,
+  }
+  return runMiddleware(middleware, parts, (vars) => callRoute(exchange, session, vars))
 }
 
 async function callRoute(

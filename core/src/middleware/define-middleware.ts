@@ -1,7 +1,6 @@
-import type { Register, RequestInfo, Services, Session } from '../app/define-function'
-import type { RouteContract } from '../app/route-contract'
-import type { ObservedEvent } from '../observe/observation'
-import type { ObservedEnd } from '../observe/observer'
+import type { Register, Services, Session } from '../app/register'
+import type { RequestInfo } from '../errors/request-info'
+import type { ObservedEnd, ObservedEvent, ObservedRoute } from '../observe/observer'
 
 /**
  * Context every function sees in `ctx.vars` without declaring it, for app-level middleware:
@@ -28,8 +27,8 @@ export type Next = <A extends object = {}>(add?: A) => Promise<Answer<A>>
 /** What a middleware sees: the request before its input is read, and hooks on the answer. */
 export interface MiddlewareContext {
   readonly request: RequestInfo
-  /** The route's contract: `path` is its template (`/jobs/:jobId`). */
-  readonly route: RouteContract
+  /** The route: `path` is its template (`/jobs/:jobId`). */
+  readonly route: ObservedRoute
   readonly services: Services
   /** Whatever `authenticate` returned (an `auth: true` route has a session by now). */
   readonly session: Session | undefined

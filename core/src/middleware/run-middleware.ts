@@ -1,12 +1,22 @@
 import type { CoreResponse } from '../adapter/types'
-import type { Session } from '../app/define-function'
-import type { Exchange } from '../http/pipeline'
+import type { Services, Session } from '../app/register'
+import type { RequestInfo } from '../errors/request-info'
 import { ResponseHeaders } from '../http/respond'
 import type { Observation } from '../observe/observation'
+import type { ObservedRoute } from '../observe/observer'
 import type { Answer, MiddlewareContext, Middleware, Next } from './define-middleware'
 
 /** The context before any middleware added to it: shared, never written. */
 export const noVars: Readonly<Record<string, unknown>> = Object.freeze({})
+
+/** What the middleware of one request see. */
+export interface LayerParts {
+  request: RequestInfo
+  route: ObservedRoute
+  services: Services
+  session: Session | undefined
+  observation: Observation
+}
 
 /** The rest of the pipeline after the middleware: read input, call, respond. */
 export type Inner = (vars: Readonly<Record<string, unknown>>) => Promise<CoreResponse>
@@ -17,11 +27,10 @@ export type Inner = (vars: Readonly<Record<string, unknown>>) => Promise<CoreRes
  */
 export function runMiddleware(
   chain: readonly Middleware[],
-  exchange: Exchange,
-  session: Session | undefined,
+  parts: LayerParts,
   inner: Inner,
 ): Promise<CoreResponse> {
-  const ctx = new LayerContext(exchange, session, exchange.observation!)
+  const ctx = new LayerContext(parts)
   const dispatch = async (index: number): Promise<CoreResponse> => {
     const layer = chain[index]
     if (layer === undefined) return inner(ctx.vars)
@@ -48,24 +57,25 @@ class LayerContext implements MiddlewareContext {
   readonly request: MiddlewareContext['request']
   readonly route: MiddlewareContext['route']
   readonly services: MiddlewareContext['services']
+  readonly session: Session | undefined
   vars: MiddlewareContext['vars'] = noVars as MiddlewareContext['vars']
-  private readonly checked = new ResponseHeaders()
+  private readonly observation: Observation
+  private checked: ResponseHeaders | undefined
 
-  constructor(
-    exchange: Exchange,
-    readonly session: Session | undefined,
-    private readonly observation: Observation,
-  ) {
-    this.request = exchange.info
-    this.route = exchange.route.contract
-    this.services = exchange.app.options.services
+  constructor(parts: LayerParts) {
+    this.request = parts.request
+    this.route = parts.route
+    this.services = parts.services
+    this.session = parts.session
+    this.observation = parts.observation
   }
 
   setHeader(name: string, value: string | readonly string[]): void {
     // The same checks as `ctx.setHeader` (token names, no CR/LF/NUL), into the observation.
-    this.checked.set(name, value)
+    const checked = (this.checked ??= new ResponseHeaders())
+    checked.set(name, value)
     const key = name.toLowerCase()
-    this.observation.headers[key] = this.checked.values[key]!
+    this.observation.headers[key] = checked.values[key]!
   }
 
   onEvent(listener: Parameters<MiddlewareContext['onEvent']>[0]): void {

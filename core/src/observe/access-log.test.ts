@@ -5,13 +5,14 @@ import { createApp, type AppOptions } from '../app/create-app'
 import { defineFunction } from '../app/define-function'
 import { wireHTTP } from '../app/wire-http'
 import { createHandler } from '../http/handle-request'
+import type { Logger } from './logger'
 import { defineMiddleware } from '../middleware/define-middleware'
 import { coreRequest, readStream } from '../middleware/core-request.test-util'
 
 type Line = Record<string, unknown> & { level: number; msg: string }
 
 /** A real pino logger writing JSON lines into an array. */
-function pinoLines(): { logger: ReturnType<typeof pino>; lines: Line[] } {
+function pinoLines(): { logger: Logger; lines: Line[] } {
   const lines: Line[] = []
   const logger = pino(
     { level: 'info' },

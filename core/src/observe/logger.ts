@@ -1,4 +1,4 @@
-import type { RequestInfo } from '../app/define-function'
+import type { RequestInfo } from '../errors/request-info'
 import type { Issue } from '../schema/validate'
 
 /** A logger with pino's shape (pino, and bunyan-style loggers, fit as they are). */

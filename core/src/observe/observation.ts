@@ -2,25 +2,9 @@ import type { CoreResponse } from '../adapter/types'
 import { toWireError, type WireError } from '../errors/wire-error'
 import { utf8Length } from '../http/respond'
 import type { EventFields } from '../stream/with-event'
+import type { StreamObserver } from '../stream/stream-observer'
 import { toEndReason, type EndReason } from './end-reasons'
-import type { ObservedEnd, Probe } from './observer'
-
-/** One event of a stream, as a middleware's `onEvent` sees it. */
-export interface ObservedEvent {
-  /** The value sent (after its schema's validation). */
-  data: unknown
-  id: string | undefined
-  event: string | undefined
-  /** UTF-8 bytes of its frame. */
-  bytes: number
-}
-
-/** What an event stream tells whoever watches it (`EventStreamOptions.observer`). */
-export interface StreamObserver {
-  event(data: unknown, fields: EventFields | undefined, frame: string): void
-  /** `frame` is the final `done` or `error` frame, if one was sent; `failed` the error sent. */
-  end(reason: unknown, frame: string | undefined, failed: WireError | undefined): void
-}
+import type { ObservedEnd, ObservedEvent, Probe } from './observer'
 
 type Listener<T> = (value: T) => void
 

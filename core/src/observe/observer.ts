@@ -1,13 +1,31 @@
 import type { CoreRequest } from '../adapter/types'
-import type { RouteContract } from '../app/route-contract'
 import type { WireError } from '../errors/wire-error'
 import type { EndReason } from './end-reasons'
+
+/** The matched route, as observers and middleware see it (its `RouteContract`). */
+export interface ObservedRoute {
+  readonly method: string
+  /** The template (`/jobs/:jobId`), never the raw path. */
+  readonly path: string
+  /** The client method name and OpenAPI operationId. */
+  readonly name: string
+  readonly kind: 'json' | 'stream' | 'progressive'
+}
+
+/** One event of a stream, as a middleware's `onEvent` sees it. */
+export interface ObservedEvent {
+  /** The value sent (after its schema's validation). */
+  data: unknown
+  id: string | undefined
+  event: string | undefined
+  /** UTF-8 bytes of its frame. */
+  bytes: number
+}
 
 /** What an observer learns when a request has matched a route. */
 export interface ObservedRequest {
   readonly request: CoreRequest
-  /** The route's contract: `path` is the template (`/jobs/:jobId`), never the raw path. */
-  readonly route: RouteContract
+  readonly route: ObservedRoute
   /** The raw path, without the query. */
   readonly path: string
 }

@@ -112,7 +112,7 @@ function toDeclaredResponses(
   }
   return [...byStatus].map(([status, bodies]) => {
     const codes = bodies.map(
-      (body) => `\`${String((body['properties'] as { code: { const: string } }).code.const)}\``,
+      (body) => `\`${(body['properties'] as { code: { const: string } }).code.const}\``,
     )
     const error = bodies.length === 1 ? bodies[0] : { oneOf: bodies }
     const schema = { type: 'object', required: ['error'], properties: { error } } as SchemaObject

@@ -1,5 +1,14 @@
-import type { Channel } from '../app/define-function'
 import type { EventEnvelope } from './with-event'
+
+/** The push side of a progressive (`sse: true`) route, given only to SSE clients. */
+export interface Channel<E, O> {
+  /** Queues one event; `false` once the channel is closed (the client left, or it overflowed). */
+  send(data: E | EventEnvelope<E>): boolean
+  /** Ends the stream with `event: done` carrying `value` (or `null`). */
+  close(value?: O): void
+  /** True once closed by `close`, by the client leaving or by the queue overflowing. */
+  readonly closed: boolean
+}
 
 /**
  * The queue behind `ctx.channel`: `send` pushes, the stream engine pulls. A waiting engine

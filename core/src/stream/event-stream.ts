@@ -3,9 +3,9 @@ import type { Validation, Validator } from '../schema/validate'
 import { encodeComment, encodeEvent, encodeJson } from './encode'
 import { endReason } from './end-reason'
 import { EventEnvelope } from './with-event'
-import type { Lifecycle, OpenStream } from '../app/lifecycle'
-import type { RequestInfo } from '../app/define-function'
-import type { StreamObserver } from '../observe/observation'
+import type { OpenStream, StreamRegistry } from './open-stream'
+import type { RequestInfo } from '../errors/request-info'
+import type { StreamObserver } from './stream-observer'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
 
@@ -40,7 +40,7 @@ export interface EventStreamOptions {
   /** An encoded chunk sent with the opening line (a progressive route's immediate value). */
   initial?: string
   /** The app's registry of open streams, so `closeApp` can end this one. */
-  lifecycle?: Lifecycle
+  lifecycle?: StreamRegistry
   /** End the stream when the adapter has not taken a chunk for this long (a client not reading). */
   slowConsumerMs?: number
   /** Largest encoded event; a larger one ends the stream with `EVENT_TOO_LARGE`. */

@@ -1,18 +1,10 @@
-import type { App, CloseOptions } from '@sluice/core'
 import { serveExpress } from './serve/express'
 import { serveFastify } from './serve/fastify'
 import { serveNode } from './serve/node'
 import { serveUws } from './serve/uws'
+import type { ServeApp } from './serve/running'
 
-/** A running server the suite can talk to. */
-export interface Running {
-  url: string
-  /** Graceful: open streams get a final `retry:` and their functions finish, then sockets close. */
-  close(options?: CloseOptions): Promise<void>
-}
-
-/** Serves an app on a runtime, on 127.0.0.1 and the given port (0: any free port). */
-export type ServeApp = (app: App, port: number) => Promise<Running>
+export type { Running, ServeApp } from './serve/running'
 
 /** Every runtime the fixture and the suite run on, by the name `--runtime` takes. */
 export const runtimes = {

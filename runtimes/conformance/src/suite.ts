@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { createFixtureApp, type FixtureOptions } from './fixture-app'
-import type { Running, ServeApp } from './runtimes'
+import type { Running, ServeApp } from './serve/running'
+import type { FixtureServer, SuiteContext } from './suite-context'
 import { jsonCases } from './cases/json-cases'
 import { streamCases } from './cases/stream-cases'
 import { lifecycleCases } from './cases/lifecycle-cases'
@@ -10,6 +11,7 @@ import { shutdownCases } from './cases/shutdown-cases'
 import { corsFixture, proxyCases } from './cases/proxy-cases'
 
 export { expectUnbuffered, type GatedOptions } from './cases/proxy-cases'
+export type { SuiteContext } from './suite-context'
 
 /** How a runtime joins the suite: its name, how to serve an app, and what it cannot do. */
 export interface ConformanceOptions {
@@ -19,21 +21,13 @@ export interface ConformanceOptions {
   cannot?: Record<string, string>
 }
 
-/** The servers every case can reach: the fixture with default, heartbeat, short-stream and CORS settings. */
-export interface SuiteContext {
-  /** Base URL of a fixture server. */
-  url: (server?: keyof typeof variants) => string
-  /** Registers one case, unless the runtime declared that it cannot pass it. */
-  test: (name: string, body: () => Promise<void>) => void
-}
-
 const variants = {
   main: {},
   heartbeat: { heartbeatMs: 100 },
   short: { maxDurationMs: 150 },
   slow: { slowConsumerMs: 300 },
   cors: { cors: corsFixture },
-} satisfies Record<string, FixtureOptions>
+} satisfies Record<FixtureServer, FixtureOptions>
 
 /** Registers the one conformance suite for a runtime; its test file is about ten lines. */
 export function runConformance(options: ConformanceOptions): void {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'vitest'
 import { collectEvents, json, readFrames } from '../sse-reader'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 const SSE = { accept: 'text/event-stream' }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { expect } from 'vitest'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 // Hostile bodies: prototype keys (plain and \u-escaped, at any depth), nesting past the limit,
 // invalid UTF-8, truncated JSON. Each must be a 4xx with sluice's JSON error body.

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 

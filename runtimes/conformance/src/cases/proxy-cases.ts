@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import type { CorsOptions } from '@sluice/core'
 import { json, readFrames, type Frame } from '../sse-reader'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 /** The fixture's `cors` variant: what a site serving its API to one front end would write. */
 export const corsFixture: CorsOptions = {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
 import { createFixtureApp } from '../fixture-app'
 import { readFrames, type Frame } from '../sse-reader'
-import type { ServeApp } from '../runtimes'
+import type { ServeApp } from '../serve/running'
 
 /** Graceful shutdown, on a server of its own (it is closed by the case). */
 export function shutdownCases(

@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { collectEvents, json, readFrames } from '../sse-reader'
-import type { SuiteContext } from '../suite'
+import type { SuiteContext } from '../suite-context'
 
 const SSE = { accept: 'text/event-stream' }
 

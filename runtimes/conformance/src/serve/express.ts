@@ -2,7 +2,7 @@ import express from 'express'
 import type { App } from '@sluice/core'
 import { createExpressMiddleware } from '@sluice/express'
 import { listen } from '@sluice/node'
-import type { Running } from '../runtimes'
+import type { Running } from './running'
 
 /** Serves an app as Express middleware, mounted as a user would, for the fixture and the suite. */
 export function serveExpress(app: App, port: number): Promise<Running> {

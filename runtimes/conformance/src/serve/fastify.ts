@@ -1,7 +1,7 @@
 import { closeApp, type App, type CloseOptions } from '@sluice/core'
 import { sluicePlugin } from '@sluice/fastify'
 import Fastify from 'fastify'
-import type { Running } from '../runtimes'
+import type { Running } from './running'
 
 /** Serves an app on Fastify 5, through `sluicePlugin`, for the fixture and the suite. */
 export async function serveFastify(app: App, port: number): Promise<Running> {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { closeApp, type App, type CloseOptions } from '@sluice/core'
 import { attachUws } from '@sluice/uws'
 import type * as UWS from 'uWebSockets.js'
-import type { Running } from '../runtimes'
+import type { Running } from './running'
 
 // Loaded on first use, so the other runtimes' suites never load the native addon.
 const loadUws = (): typeof UWS => createRequire(import.meta.url)('uWebSockets.js') as typeof UWS
