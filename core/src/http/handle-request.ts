@@ -97,6 +97,8 @@ async function handleRoute(
   return response
 }
 
+const noProbes: Probe[] = []
+
 // Nothing is made for a request that no observer or middleware watches.
 function observe(
   app: App,
@@ -107,7 +109,7 @@ function observe(
 ): Observation | undefined {
   const { observers, onError } = app.options
   if (observers.length === 0 && route.middleware.length === 0) return undefined
-  const probes: Probe[] = []
+  const probes: Probe[] = observers.length === 0 ? noProbes : []
   for (const observer of observers) {
     const probe = observer.start({ request, route: route.contract, path })
     if (probe !== undefined) probes.push(probe)

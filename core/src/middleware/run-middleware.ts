@@ -75,7 +75,7 @@ class LayerContext implements MiddlewareContext {
     const checked = (this.checked ??= new ResponseHeaders())
     checked.set(name, value)
     const key = name.toLowerCase()
-    this.observation.headers[key] = checked.values[key]!
+    ;(this.observation.headers ??= {})[key] = checked.values[key]!
   }
 
   onEvent(listener: Parameters<MiddlewareContext['onEvent']>[0]): void {

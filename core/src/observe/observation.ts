@@ -15,7 +15,7 @@ type Listener<T> = (value: T) => void
 export class Observation implements StreamObserver {
   readonly startedAt = performance.now()
   /** Headers a middleware set; the answer's own headers win over them. */
-  readonly headers: Record<string, string | string[]> = {}
+  headers: Record<string, string | string[]> | undefined
   private events = 0
   private bytes = 0
   private firstEventMs: number | undefined
@@ -31,7 +31,7 @@ export class Observation implements StreamObserver {
     private readonly probes: readonly Probe[],
     private readonly onError: (error: unknown) => void,
   ) {
-    this.runners = probes.filter((probe) => probe.run !== undefined)
+    this.runners = probes.length === 0 ? probes : probes.filter((probe) => probe.run !== undefined)
   }
 
   /** True when some probe runs the function inside a context of its own. */
@@ -81,7 +81,8 @@ export class Observation implements StreamObserver {
    * ends here; a stream ends when its `EventStream` calls `end`.
    */
   answer(response: CoreResponse, error: unknown, stream: boolean): void {
-    for (const name in this.headers) response.headers[name] ??= this.headers[name]!
+    const { headers } = this
+    if (headers !== undefined) for (const name in headers) response.headers[name] ??= headers[name]!
     this.response = response
     this.answerError = error === undefined ? undefined : toWireError(error)
     if (stream) for (const probe of this.probes) this.guard(() => probe.stream?.())
