@@ -42,7 +42,7 @@ export class CallContext implements Context {
     this.lastEventId = parts.lastEventId
     this.channel = parts.channel
     this.request = parts.request
-    this.vars = parts.vars as Context['vars']
+    this.vars = parts.vars
     this.setHeader = parts.setHeader
     // One function per route, made at wiring: nothing allocated per call.
     this.error = parts.route.error

@@ -49,12 +49,13 @@ export async function runPipeline(exchange: Exchange): Promise<CoreResponse> {
   }
   const { info, route, app, observation } = exchange
   // handle-request makes an observation for every route with middleware.
+  if (observation === undefined) throw new Error('sluice: a route with middleware has no observation')
   const parts = {
     request: info,
     route: route.contract,
     services: app.options.services,
     session,
-    observation: observation!,
+    observation,
   }
   return runMiddleware(middleware, parts, (vars) => callRoute(exchange, session, vars))
 }

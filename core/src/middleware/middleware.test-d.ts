@@ -59,14 +59,16 @@ describe('the context middleware adds', () => {
     defineFunction({
       func: ({ vars }) => {
         // @ts-expect-error -- no middleware adds `user` to this function
-        return vars.user
+        const user: unknown = vars.user
+        return { user }
       },
     })
     defineFunction({
       use: [withRequestId],
       func: ({ vars }) => {
         // @ts-expect-error -- withRequestId adds requestId, not user
-        return vars.user.id
+        const user: unknown = vars.user
+        return { user }
       },
     })
   })

@@ -12,7 +12,7 @@ import { defineMiddleware, type Middleware } from './define-middleware'
 
 const trail: string[] = []
 
-function tracer(name: string): Middleware<unknown> {
+function tracer(name: string): Middleware {
   return defineMiddleware({
     name,
     handle: async (_ctx, next) => {
@@ -198,7 +198,6 @@ describe('middleware: end reasons of a stream', () => {
   })
 
   it('an error before the first byte is a JSON answer that ended with an error', async () => {
-    // eslint-disable-next-line require-yield -- throws before its first yield
     const { ends, handle } = streamApp({}, async function* () {
       throw new WireError('NOT_FOUND', 'no such job')
     })

@@ -4,7 +4,7 @@ import type { RequestInfo } from '../errors/request-info'
 import { ResponseHeaders } from '../http/respond'
 import type { Observation } from '../observe/observation'
 import type { ObservedRoute } from '../observe/observer'
-import type { Answer, MiddlewareContext, Middleware, Next } from './define-middleware'
+import type { MiddlewareContext, Middleware, Next } from './define-middleware'
 
 /** The context before any middleware added to it: shared, never written. */
 export const noVars: Readonly<Record<string, unknown>> = Object.freeze({})
@@ -34,15 +34,15 @@ export function runMiddleware(
   const dispatch = async (index: number): Promise<CoreResponse> => {
     const layer = chain[index]
     if (layer === undefined) return inner(ctx.vars)
-    let called = false
+    let calls = 0
     const next = ((add?: object) => {
-      if (called) return Promise.reject(new Error(`sluice: middleware "${layer.name}" called next() twice`))
-      called = true
+      if (calls++ > 0)
+        return Promise.reject(new Error(`sluice: middleware "${layer.name}" called next() twice`))
       if (add !== undefined) ctx.vars = { ...ctx.vars, ...add }
       return dispatch(index + 1)
     }) as Next
-    const answer: Answer = await layer.handle(ctx, next)
-    if (!called || typeof answer !== 'object' || answer === null || !('body' in answer)) {
+    const answer: unknown = await layer.handle(ctx, next)
+    if (calls === 0 || typeof answer !== 'object' || answer === null || !('body' in answer)) {
       throw new Error(
         `sluice: middleware "${layer.name}" must return what next() resolved to, or throw a WireError to answer`,
       )
@@ -58,7 +58,7 @@ class LayerContext implements MiddlewareContext {
   readonly route: MiddlewareContext['route']
   readonly services: MiddlewareContext['services']
   readonly session: Session | undefined
-  vars: MiddlewareContext['vars'] = noVars as MiddlewareContext['vars']
+  vars: MiddlewareContext['vars'] = noVars
   private readonly observation: Observation
   private checked: ResponseHeaders | undefined
 
@@ -72,10 +72,8 @@ class LayerContext implements MiddlewareContext {
 
   setHeader(name: string, value: string | readonly string[]): void {
     // The same checks as `ctx.setHeader` (token names, no CR/LF/NUL), into the observation.
-    const checked = (this.checked ??= new ResponseHeaders())
-    checked.set(name, value)
-    const key = name.toLowerCase()
-    ;(this.observation.headers ??= {})[key] = checked.values[key]!
+    ;(this.checked ??= new ResponseHeaders()).set(name, value)
+    ;(this.observation.headers ??= {})[name.toLowerCase()] = typeof value === 'string' ? value : [...value]
   }
 
   onEvent(listener: Parameters<MiddlewareContext['onEvent']>[0]): void {

@@ -61,7 +61,7 @@ describe('access log (pino)', () => {
     expect(lines).toEqual([]) // not before the stream has ended
     const text = await readStream(response)
     expect(lines).toHaveLength(1)
-    const line = lines[0]!
+    const [line] = lines
     expect(line).toMatchObject({
       level: 30,
       method: 'GET',
@@ -74,7 +74,7 @@ describe('access log (pino)', () => {
       req: { headers: { authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]' } },
       res: { headers: { 'set-cookie': '[redacted]', 'content-type': 'text/event-stream; charset=utf-8' } },
     })
-    expect(line.msg).toMatch(/^GET \/count\/:to 200 stream done 3 events \d+ B [\d.]+ ms$/)
+    expect(line?.msg).toMatch(/^GET \/count\/:to 200 stream done 3 events \d+ B [\d.]+ ms$/)
     expect(JSON.stringify(line)).not.toMatch(/s3cret|session=secret/)
   })
 

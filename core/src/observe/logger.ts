@@ -18,10 +18,22 @@ export const consoleLogger: Logger = {
   error(obj, msg) {
     const { err, issues } = obj as { err?: unknown; issues?: readonly string[] }
     const lines = [msg ?? 'sluice: error']
-    if (err !== undefined) lines.push(err instanceof Error ? (err.stack ?? String(err)) : String(err))
+    if (err !== undefined) lines.push(err instanceof Error ? (err.stack ?? err.message) : describe(err))
     for (const issue of issues ?? []) lines.push(`  - ${issue}`)
     console.error(lines.join('\n'))
   },
+}
+
+// Anything thrown that is not an Error: a string as is, else its JSON when it has one.
+function describe(value: unknown): string {
+  if (typeof value === 'string') return value
+  try {
+    // undefined for a function or a symbol, despite its type
+    const text = JSON.stringify(value) as string | undefined
+    return text ?? typeof value
+  } catch {
+    return typeof value // a cycle or a BigInt
+  }
 }
 
 /**

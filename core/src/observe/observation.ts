@@ -25,13 +25,14 @@ export class Observation implements StreamObserver {
   private done = false
   private eventListeners: Listener<ObservedEvent>[] | undefined
   private endListeners: Listener<ObservedEnd>[] | undefined
-  private readonly runners: Probe[]
+  private readonly runners: Required<Probe>['run'][]
 
   constructor(
     private readonly probes: readonly Probe[],
     private readonly onError: (error: unknown) => void,
   ) {
-    this.runners = probes.length === 0 ? probes : probes.filter((probe) => probe.run !== undefined)
+    this.runners = []
+    for (const probe of probes) if (probe.run !== undefined) this.runners.push(probe.run.bind(probe))
   }
 
   /** True when some probe runs the function inside a context of its own. */
@@ -42,9 +43,9 @@ export class Observation implements StreamObserver {
   /** Runs `fn` inside every probe's context (a trace span's). */
   run<T>(fn: () => T): T {
     let wrapped = fn
-    for (const probe of this.runners) {
+    for (const run of this.runners) {
       const inner = wrapped
-      wrapped = () => probe.run!(inner)
+      wrapped = () => run(inner)
     }
     return wrapped()
   }
@@ -82,7 +83,8 @@ export class Observation implements StreamObserver {
    */
   answer(response: CoreResponse, error: unknown, stream: boolean): void {
     const { headers } = this
-    if (headers !== undefined) for (const name in headers) response.headers[name] ??= headers[name]!
+    if (headers !== undefined)
+      for (const [name, value] of Object.entries(headers)) response.headers[name] ??= value
     this.response = response
     this.answerError = error === undefined ? undefined : toWireError(error)
     if (stream) for (const probe of this.probes) this.guard(() => probe.stream?.())
