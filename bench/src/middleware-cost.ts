@@ -50,7 +50,7 @@ function jsonApp(
   return make(app)
 }
 
-function streamApp(sluice: Core, make: MakeHandler, options: core.AppOptions = {}): CoreHandler {
+function streamApp(sluice: Core, make: MakeHandler, options: core.AppOptions = {}, use = 0): CoreHandler {
   const app = sluice.createApp({ sse: { heartbeatMs: 0 }, ...options })
   const func = sluice.defineFunction({
     async *func() {
@@ -60,7 +60,9 @@ function streamApp(sluice: Core, make: MakeHandler, options: core.AppOptions = {
       return { total: 3 }
     },
   })
-  sluice.wireHTTP(app, { method: 'get', route: '/stream', func })
+  const pass = sluice.defineMiddleware?.({ handle: (_ctx, next) => next() })
+  const layers = Array.from({ length: use }, () => pass!)
+  sluice.wireHTTP(app, { method: 'get', route: '/stream', func, ...(use > 0 ? { use: layers } : {}) })
   return make(app)
 }
 
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
   json('json: openTelemetry(), no SDK', jsonApp(core, mine, { observers: [openTelemetry()] }))
   json('json: access log to a no-op logger', jsonApp(core, mine, { accessLog: true, logger: silent() }))
   stream('stream of 3: no middleware', streamApp(core, mine))
+  stream('stream of 3: 1 middleware (next())', streamApp(core, mine, {}, 1))
   stream('stream of 3: openTelemetry(), no SDK', streamApp(core, mine, { observers: [openTelemetry()] }))
   const results = new Map<string, number[]>(cases.map(([name]) => [name, []]))
   for (const [, handle, url, count] of cases) await perRequest(handle, url, count / 4) // warm-up

@@ -1,5 +1,6 @@
 import {
   context,
+  isSpanContextValid,
   metrics,
   SpanKind,
   SpanStatusCode,
@@ -75,8 +76,7 @@ function startProbe(instruments: Instruments, { request, route, path }: Observed
   const inSpan = trace.setSpan(parent, span)
   const labels: Attributes = { 'http.request.method': method, 'http.route': route.path }
   let streaming = false
-  return {
-    run: (fn) => context.with(inSpan, fn),
+  const probe: Probe = {
     stream() {
       streaming = true
       instruments.openStreams.add(1, labels)
@@ -90,6 +90,10 @@ function startProbe(instruments: Instruments, { request, route, path }: Observed
       endSpan(span, end)
     },
   }
+  // Without an SDK (or a parent) the span is a blank no-op: no context to run the function in.
+  if (span.isRecording() || isSpanContextValid(span.spanContext()))
+    probe.run = (fn) => context.with(inSpan, fn)
+  return probe
 }
 
 function endSpan(span: Span, end: ObservedEnd): void {
