@@ -16,6 +16,7 @@ export type {
   RequestInfo,
   Services,
   Session,
+  SessionFor,
   SluiceFunction,
   SuccessStatus,
 } from './app/define-function'

@@ -2,7 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import type { WireError } from '../errors/wire-error'
 import { createApp } from './create-app'
-import { defineFunction, type Session } from './define-function'
+import { defineFunction, type FunctionContext, type Session, type SessionFor } from './define-function'
 import { wireHTTP } from './wire-http'
 
 // The typed parts of a route's contract: sessions, success statuses and declared errors.
@@ -22,6 +22,25 @@ describe('sessions', () => {
         return null
       },
     })
+  })
+
+  it('leaves undefined out exactly when auth is true (with a registered session type)', () => {
+    interface User {
+      id: string
+    }
+    expectTypeOf<SessionFor<true, User>>().toEqualTypeOf<User>()
+    expectTypeOf<SessionFor<false, User>>().toEqualTypeOf<User | undefined>()
+    expectTypeOf<SessionFor<boolean, User>>().toEqualTypeOf<User | undefined>()
+    // @ts-expect-error: a route that needs a session never sees undefined
+    const _none: SessionFor<true, User> = undefined
+    const _maybe: SessionFor<false, User> = undefined
+    // The context's `session` is this type, over the registered `Session`.
+    expectTypeOf<FunctionContext<unknown, unknown, unknown, true>['session']>().toEqualTypeOf<
+      SessionFor<true>
+    >()
+    expectTypeOf<FunctionContext<unknown, unknown, unknown, false>['session']>().toEqualTypeOf<
+      SessionFor<false>
+    >()
   })
 
   it('refuses auth: false at wiring for a function that needs a session', () => {

@@ -37,13 +37,20 @@ export type ErrorFactory<EM> = <C extends keyof EM & string>(
   ...details: DetailsArgs<EM[C]>
 ) => WireError
 
+/** `session` as a function sees it: never `undefined` once it declares `auth: true`. */
+export type SessionFor<A extends boolean, S = Session> = true extends A
+  ? false extends A
+    ? S | undefined
+    : S
+  : S | undefined
+
 /** The one context object a function receives. */
 export interface FunctionContext<I, E, O, A extends boolean = boolean, EM = ErrorSpecs, V = Vars> {
   /** Path params, query and JSON body, merged and validated. */
   input: I
   services: Services
   /** Whatever `authenticate` returned; never `undefined` when the function declares `auth: true`. */
-  session: true extends A ? (false extends A ? Session | undefined : Session) : Session | undefined
+  session: SessionFor<A>
   /** Makes one of the function's declared errors (`errors`), with its status and typed details. */
   error: ErrorFactory<EM>
   /** Aborts when the client leaves, the stream hits `maxDurationMs`, or the app shuts down. */

@@ -174,8 +174,9 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
   })
   wireHTTP(app, { method: 'get', route: '/memory', func: memory })
 
-  const secret = defineFunction({ func: ({ session }) => ({ ok: true, session }) })
-  wireHTTP(app, { method: 'get', route: '/private', func: secret, auth: true })
+  // The function says it needs a session (so `session` is never undefined); wiring follows it.
+  const secret = defineFunction({ auth: true, func: ({ session }) => ({ ok: true, session }) })
+  wireHTTP(app, { method: 'get', route: '/private', func: secret })
 
   wireExtras(app, { finalized, forever, countTo })
 
