@@ -16,11 +16,11 @@ module.exports = {
       severity: 'error',
       comment:
         'A runtime package imports core only through @sluice/core, @sluice/core/adapter and ' +
-        '@sluice/core/hub, never a file inside core. (The conformance package may reach what it tests.)',
+        '@sluice/core/hub and @sluice/core/otel, never a file inside core. (The conformance package may reach what it tests.)',
       from: { path: '^runtimes/(?!conformance/)[^/]+/' },
       to: {
         path: '^core/',
-        pathNot: '^core/(src|dist)/(index|adapter/index|hub/index)\\.(ts|js|d\\.ts)$',
+        pathNot: '^core/(src|dist)/(index|adapter/index|hub/index|otel/index)\\.(ts|js|d\\.ts)$',
       },
     },
     {

@@ -119,7 +119,16 @@ beforeAll(() => {
 
 describe('code samples in the README, docs/ and the starter', () => {
   it('are found: every guide and runtime page has TypeScript samples', () => {
-    const guides = ['streaming', 'progressive', 'resume', 'errors', 'cancellation', 'client', 'openapi']
+    const guides = [
+      'streaming',
+      'progressive',
+      'resume',
+      'errors',
+      'cancellation',
+      'client',
+      'openapi',
+      'middleware',
+    ]
     const runtimes = ['node', 'express', 'fastify', 'uws'].map((name) => `runtimes/${name}`)
     for (const page of [...guides, ...runtimes].map((name) => join('docs', `${name}.md`)))
       expect(samples.filter((block) => block.file === page).length, page).toBeGreaterThan(0)

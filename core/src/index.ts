@@ -57,3 +57,25 @@ export type {
 } from './hub'
 // What hub implementations need (the subscription iterator, the shared checks, the fan-out queue) is
 // in `@sluice/core/hub`; the suite every hub passes is in `@sluice/core/testing`.
+export { defineMiddleware } from './middleware/define-middleware'
+export type {
+  AddedVars,
+  Answer,
+  AnyMiddleware,
+  Middleware,
+  MiddlewareContext,
+  MiddlewareDefinition,
+  Next,
+  Vars,
+} from './middleware/define-middleware'
+export { consoleLogger, toErrorRecord, type Logger } from './observe/logger'
+export { createAccessLog, type AccessLogOptions } from './observe/access-log'
+export type {
+  ObservedEnd,
+  ObservedEvent,
+  ObservedRequest,
+  ObservedRoute,
+  Probe,
+  RequestObserver,
+} from './observe/observer'
+export type { EndReason } from './observe/end-reasons'

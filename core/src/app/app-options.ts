@@ -1,5 +1,9 @@
 import type { CorsOptions, ResolvedCors } from '../http/cors'
 import type { RequestInfo, Services, Session } from './define-function'
+import type { AnyMiddleware, Middleware } from '../middleware/define-middleware'
+import type { AccessLogOptions } from '../observe/access-log'
+import type { Logger } from '../observe/logger'
+import type { RequestObserver } from '../observe/observer'
 
 /** Stream settings; app-wide in `createApp`, overridable per route in `wireHTTP`. */
 export interface StreamOptions {
@@ -58,6 +62,14 @@ export interface AppOptions {
   onError?: (error: unknown, request: RequestInfo) => void
   /** Cross-origin access, answered by core on every runtime alike. Default: none (same origin only). */
   cors?: CorsOptions
+  /** Middleware around every route's function, outermost first (see docs/middleware.md). */
+  use?: readonly AnyMiddleware[]
+  /** Where errors (and the access log) go; pino's shape. Default: errors only, to the console. */
+  logger?: Logger
+  /** One `info` line per request or stream, through `logger`. Default off. */
+  accessLog?: boolean | AccessLogOptions
+  /** Watch every routed request to its end: `openTelemetry()` from `@sluice/core/otel`, your own. */
+  observers?: readonly RequestObserver[]
 }
 
 /** A resolved copy of the options, every default filled in. */
@@ -68,4 +80,8 @@ export interface ResolvedOptions {
   authenticate: AppOptions['authenticate']
   onError: (error: unknown, request: RequestInfo) => void
   cors: ResolvedCors | undefined
+  use: readonly Middleware[]
+  logger: Logger
+  /** The app's observers, the access log among them when it is on. */
+  observers: readonly RequestObserver[]
 }

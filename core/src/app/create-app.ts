@@ -6,6 +6,8 @@ import { resolveCors } from '../http/cors'
 import type { AppOptions, ResolvedOptions } from './app-options'
 
 export type { AppOptions, Limits, ResolvedOptions, StreamOptions } from './app-options'
+import { createAccessLog } from '../observe/access-log'
+import { consoleLogger, toErrorRecord, type Logger } from '../observe/logger'
 
 /** An app: options and the routes wired to it. Hand it to a runtime adapter to serve it. */
 export interface App {
@@ -41,6 +43,11 @@ function defaultSessionKey(session: Session): string {
 /** Creates an app; wire functions to it with `wireHTTP`, then serve it with a runtime. */
 export function createApp(options: AppOptions = {}): App {
   const sse = options.sse ?? {}
+  const logger = options.logger ?? consoleLogger
+  const { accessLog } = options
+  const observers = [...(options.observers ?? [])]
+  if (accessLog !== undefined && accessLog !== false)
+    observers.unshift(createAccessLog(logger, accessLog === true ? {} : accessLog))
   return {
     options: {
       // The cast matters once `Register` names a services type: then `{}` is only a default.
@@ -65,8 +72,11 @@ export function createApp(options: AppOptions = {}): App {
         sessionKey: options.limits?.sessionKey ?? defaultSessionKey,
       },
       authenticate: options.authenticate,
-      onError: options.onError ?? logError,
+      onError: options.onError ?? ((error, request) => logError(logger, error, request)),
       cors: resolveCors(options.cors),
+      use: options.use ?? [],
+      logger,
+      observers,
     },
     routes: [],
     router: new Router<Route>(),
@@ -75,6 +85,6 @@ export function createApp(options: AppOptions = {}): App {
 }
 
 // The default error sink: the server's log gets the whole error; the wire gets none of it.
-function logError(error: unknown, request: RequestInfo): void {
-  console.error(`sluice: ${request.method} ${request.path} failed:`, error)
+function logError(logger: Logger, error: unknown, request: RequestInfo): void {
+  logger.error(toErrorRecord(error, request), `sluice: ${request.method} ${request.path} failed`)
 }

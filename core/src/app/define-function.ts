@@ -3,18 +3,11 @@ import type { WireError } from '../errors/wire-error'
 import type { Infer, Schema } from '../schema/schema'
 import type { Channel } from '../stream/channel'
 import type { EventEnvelope } from '../stream/with-event'
+import type { AddedVars, AnyMiddleware, Vars } from '../middleware/define-middleware'
 
-/**
- * Declaration-merge this to type `services` and `session` everywhere:
- * `declare module '@sluice/core' { interface Register { services: MyServices; session: MySession } }`
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Register {}
+import type { Services, Session } from './register'
 
-/** The services type registered through `Register`, else a loose record. */
-export type Services = Register extends { services: infer S } ? S : Record<string, unknown>
-/** The session type registered through `Register`, else `unknown`. */
-export type Session = Register extends { session: infer S } ? S : unknown
+export type { Register, Services, Session } from './register'
 
 export type { RequestInfo } from '../errors/request-info'
 
@@ -52,7 +45,7 @@ export type SessionFor<A extends boolean, S = Session> = true extends A
   : S | undefined
 
 /** The one context object a function receives. */
-export interface FunctionContext<I, E, O, A extends boolean = boolean, EM = ErrorSpecs> {
+export interface FunctionContext<I, E, O, A extends boolean = boolean, EM = ErrorSpecs, V = Vars> {
   /** Path params, query and JSON body, merged and validated. */
   input: I
   services: Services
@@ -67,6 +60,8 @@ export interface FunctionContext<I, E, O, A extends boolean = boolean, EM = Erro
   /** Present only on an `sse: true` route when the client asked for `text/event-stream`. */
   channel: Channel<E, O> | undefined
   request: RequestInfo
+  /** What middleware added: the app's (`Register`'s `vars`) and the function's own `use`. */
+  vars: V
   /**
    * Sets a response header before the first byte (an array sends one line per value, as
    * Set-Cookie needs). Throws a TypeError for an invalid name or value, or once sent.
@@ -112,6 +107,7 @@ export interface FunctionDefinition<
   R,
   A extends boolean = false,
   EM extends ErrorSpecs = ErrorSpecs,
+  U extends readonly AnyMiddleware[] = [],
 > {
   /** Validates params, query and body merged; without it `input` is the raw merged object. */
   input?: IS
@@ -127,10 +123,19 @@ export interface FunctionDefinition<
   status?: SuccessStatus
   /** The `WireError` codes it may throw (through `ctx.error`), each with a status and a details schema. */
   errors?: EM
+  /** Middleware around this function, after the app's and the route's; what they add is `ctx.vars`. */
+  use?: U
   // Without an `event` schema, a progressive route's `channel.send` takes the output type: the
   // usual case sends later versions of the value the function returned.
   func: (
-    ctx: FunctionContext<Infer<IS, Record<string, unknown>>, Infer<ES, Infer<OS>>, Infer<OS>, A, EM>,
+    ctx: FunctionContext<
+      Infer<IS, Record<string, unknown>>,
+      Infer<ES, Infer<OS>>,
+      Infer<OS>,
+      A,
+      EM,
+      Vars & AddedVars<U>
+    >,
   ) => R
 }
 
@@ -147,6 +152,7 @@ export interface SluiceFunction<I = unknown, E = unknown, O = unknown, EM = Erro
   readonly auth?: boolean
   readonly status?: SuccessStatus
   readonly errors?: ErrorSpecs
+  readonly use?: readonly AnyMiddleware[]
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any context: the function's own types differ
   readonly func: (ctx: any) => unknown
   /** Phantom types for tooling; never set at run time. */
@@ -168,8 +174,9 @@ export function defineFunction<
   R extends FunctionResult<ES, OS> = FunctionResult<ES, OS>,
   A extends boolean = false,
   const EM extends ErrorSpecs = NoErrors,
+  const U extends readonly AnyMiddleware[] = [],
 >(
-  definition: FunctionDefinition<IS, ES, OS, R, A, EM>,
+  definition: FunctionDefinition<IS, ES, OS, R, A, EM, U>,
 ): SluiceFunction<
   Infer<IS, Record<string, unknown>>,
   [ES] extends [undefined] ? YieldOf<R> : Infer<ES>,

@@ -4,6 +4,7 @@ import type { Validator } from '../schema/validate'
 import type { ResolvedOptions } from './app-options'
 import type { AnyFunction } from './define-function'
 import type { RouteContract } from './route-contract'
+import type { Middleware } from '../middleware/define-middleware'
 
 /** A wired route: its contract, and what the server needs to keep it (validators, stream settings). */
 export interface Route {
@@ -19,4 +20,6 @@ export interface Route {
   readonly coerce: Coercer | undefined
   /** `ctx.error`: makes a declared error with its status. */
   readonly error: (code: string, message: string, details?: unknown) => WireError
+  /** The app's, the route's and the function's middleware, outermost first. */
+  readonly middleware: readonly Middleware[]
 }

@@ -9,6 +9,7 @@ import { checkWiring } from './check-wiring'
 import { toDeclaredError, type DeclaredError, type RouteContract, type RouteDocs } from './route-contract'
 import type { Route } from './route'
 import { assignNames } from './route-names'
+import type { AnyMiddleware, Middleware } from '../middleware/define-middleware'
 
 export type { Route } from './route'
 
@@ -35,6 +36,8 @@ export interface WireOptions<F extends AnyFunction> {
   /** Stream settings for this route, over the app's. */
   stream?: StreamOptions
   docs?: RouteDocs
+  /** Middleware for this route, after the app's and before the function's own `use`. */
+  use?: readonly AnyMiddleware[]
 }
 
 /**
@@ -81,6 +84,11 @@ export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F
     },
     coerce: func.input && createCoercer(func.input),
     error: toErrorFactory(errors),
+    middleware: checkMiddleware(method, options.route, [
+      ...app.options.use,
+      ...(options.use ?? []),
+      ...(func.use ?? []),
+    ]),
   }
   // Names first: a clash throws before the router or the app has changed.
   const names = assignNames([...app.routes, route], options.name === undefined ? [] : [route])
@@ -108,4 +116,15 @@ function toErrorFactory(errors: Record<string, DeclaredError>): Route['error'] {
 function defined<T extends object>(options: T | undefined): Partial<T> {
   if (options === undefined) return {}
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>
+}
+
+function checkMiddleware(method: string, path: string, list: readonly Middleware[]): readonly Middleware[] {
+  list.forEach((layer: Partial<Middleware> | undefined, index) => {
+    if (typeof layer?.handle !== 'function') {
+      throw new Error(
+        `sluice: ${method} ${path}: use[${index}] is not a middleware; write defineMiddleware({ handle: async (ctx, next) => next() })`,
+      )
+    }
+  })
+  return list
 }

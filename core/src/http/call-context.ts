@@ -13,6 +13,7 @@ export interface ContextParts {
   lastEventId: string | undefined
   channel: ChannelQueue<unknown, unknown> | undefined
   request: RequestInfo
+  vars: Readonly<Record<string, unknown>>
   setHeader: Context['setHeader']
   callSignal: CallSignal
 }
@@ -29,6 +30,7 @@ export class CallContext implements Context {
   readonly lastEventId: string | undefined
   readonly channel: ChannelQueue<unknown, unknown> | undefined
   readonly request: RequestInfo
+  readonly vars: Context['vars']
   readonly setHeader: Context['setHeader']
   readonly error: Context['error']
   private readonly callSignal: CallSignal
@@ -40,6 +42,7 @@ export class CallContext implements Context {
     this.lastEventId = parts.lastEventId
     this.channel = parts.channel
     this.request = parts.request
+    this.vars = parts.vars
     this.setHeader = parts.setHeader
     // One function per route, made at wiring: nothing allocated per call.
     this.error = parts.route.error

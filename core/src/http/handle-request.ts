@@ -5,7 +5,10 @@ import type { Route } from '../app/wire-http'
 import { toWireError, WireError } from '../errors/wire-error'
 import { preflight, withCors } from './cors'
 import { runPipeline } from './pipeline'
+import { EventStream } from '../stream/event-stream'
 import { toErrorResponse } from './respond'
+import { Observation } from '../observe/observation'
+import type { Probe } from '../observe/observer'
 
 /** Options of `createHandler`. */
 export interface HandlerOptions {
@@ -77,15 +80,41 @@ async function handleRoute(
     return toErrorResponse(error, { 'retry-after': '1', connection: 'close' })
   }
   const info: RequestInfo = { method: request.method, path, headers: request.headers, params }
+  const observation = observe(app, route, request, path, info)
+  let response: CoreResponse
+  let failure: unknown
   try {
-    return await runPipeline({ app, route, request, info, search })
+    response = await runPipeline({ app, route, request, info, search, observation })
   } catch (error) {
     const wire = toWireError(error)
     // The server's own bugs are logged: anything not a WireError, and broken output contracts.
     if (wire !== error || wire.code === 'INVALID_OUTPUT') app.options.onError(error, info)
     // The rest of an oversized body is never read, so the connection cannot be reused.
-    return toErrorResponse(wire, wire.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : {})
+    response = toErrorResponse(wire, wire.code === 'PAYLOAD_TOO_LARGE' ? { connection: 'close' } : {})
+    failure = wire
   }
+  observation?.answer(response, failure, response.body instanceof EventStream)
+  return response
+}
+
+const noProbes: Probe[] = []
+
+// Nothing is made for a request that no observer or middleware watches.
+function observe(
+  app: App,
+  route: Route,
+  request: CoreRequest,
+  path: string,
+  info: RequestInfo,
+): Observation | undefined {
+  const { observers, onError } = app.options
+  if (observers.length === 0 && route.middleware.length === 0) return undefined
+  const probes: Probe[] = observers.length === 0 ? noProbes : []
+  for (const observer of observers) {
+    const probe = observer.start({ request, route: route.contract, path })
+    if (probe !== undefined) probes.push(probe)
+  }
+  return new Observation(probes, (error) => onError(error, info))
 }
 
 function splitUrl(url: string): { path: string; search: string } {

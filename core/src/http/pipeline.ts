@@ -6,6 +6,8 @@ import { WireError } from '../errors/wire-error'
 import type { Issue, Validator } from '../schema/validate'
 import { ChannelQueue } from '../stream/channel'
 import { isEventId } from '../stream/with-event'
+import { noVars, runMiddleware } from '../middleware/run-middleware'
+import type { Observation } from '../observe/observation'
 import { CallContext } from './call-context'
 import { CallSignal } from './call-signal'
 import { checkParsedBody, mergeInput, parseJsonBody, parseQuery } from './input'
@@ -24,6 +26,8 @@ export interface Exchange {
   readonly info: RequestInfo
   /** The query string, without `?`. */
   readonly search: string
+  /** The request's observers and middleware hooks; absent when nothing observes the route. */
+  readonly observation: Observation | undefined
 }
 
 /** The input step's result: the validated input and the checked `Last-Event-ID`. */
@@ -32,12 +36,38 @@ export interface ReadInput {
   lastEventId: string | undefined
 }
 
-/** Runs the steps in order: authorize, read input, build the context, call, respond. */
+/**
+ * Runs the steps in order: authorize, the route's middleware (app, route, function), then
+ * read input, build the context, call, respond.
+ */
 export async function runPipeline(exchange: Exchange): Promise<CoreResponse> {
   const session = await authorize(exchange)
+  const { middleware } = exchange.route
+  if (middleware.length === 0) {
+    // Inline, not `callRoute`: a route without middleware pays no extra async frame.
+    const read = await readInput(exchange)
+    return callAndRespond(buildCall(exchange, session, read, noVars))
+  }
+  const { info, route, app, observation } = exchange
+  // handle-request makes an observation for every route with middleware.
+  if (observation === undefined) throw new Error('sluice: a route with middleware has no observation')
+  const parts = {
+    request: info,
+    route: route.contract,
+    services: app.options.services,
+    session,
+    observation,
+  }
+  return runMiddleware(middleware, parts, (vars) => callRoute(exchange, session, vars))
+}
+
+async function callRoute(
+  exchange: Exchange,
+  session: Session | undefined,
+  vars: Readonly<Record<string, unknown>>,
+): Promise<CoreResponse> {
   const read = await readInput(exchange)
-  const call = buildCall(exchange, session, read)
-  return callAndRespond(call)
+  return callAndRespond(buildCall(exchange, session, read, vars))
 }
 
 /** Step 1: the session from `authenticate`; a route that needs one and gets none is a 401. */
@@ -67,8 +97,13 @@ export async function readInput({ app, route, request, info, search }: Exchange)
 }
 
 /** Step 3: the function's one context, its signal, channel and response headers. */
-export function buildCall(exchange: Exchange, session: Session | undefined, read: ReadInput): Call {
-  const { app, route, request, info } = exchange
+export function buildCall(
+  exchange: Exchange,
+  session: Session | undefined,
+  read: ReadInput,
+  vars: Readonly<Record<string, unknown>> = noVars,
+): Call {
+  const { app, route, request, info, observation } = exchange
   const { options } = app
   const callSignal = new CallSignal(request)
   const { abort } = callSignal
@@ -87,12 +122,13 @@ export function buildCall(exchange: Exchange, session: Session | undefined, read
     lastEventId: read.lastEventId,
     channel,
     request: info,
+    vars,
     setHeader: headers.set,
     callSignal,
   })
   const sessionKey =
     session === undefined || session === null ? undefined : options.limits.sessionKey(session)
-  return { app, route, request, ctx, abort, headers, release: noop, channel, sessionKey }
+  return { app, route, request, ctx, abort, headers, release: noop, channel, sessionKey, observation }
 }
 
 /**
@@ -100,19 +136,21 @@ export function buildCall(exchange: Exchange, session: Session | undefined, read
  * a progressive route's channel stream, or the value as JSON with the declared status.
  */
 export async function callAndRespond(call: Call): Promise<CoreResponse> {
-  const { app, route, ctx, channel } = call
+  const { app, route, ctx, channel, observation } = call
   const reserve = (): (() => void) => app.lifecycle.reserve(call.sessionKey, app.options.limits)
   // A progressive stream takes its slot before the function runs: the function starts it.
   const slot = channel === undefined ? undefined : reserve()
   let output: unknown
   let source: AsyncIterator<unknown, unknown> | undefined
   try {
-    const result = route.func.func(ctx)
+    const { func } = route.func
+    const result = observation?.wraps === true ? observation.run(() => func(ctx)) : func(ctx)
     if (isAsyncIterable(result)) {
       source = result[Symbol.asyncIterator]()
       if (route.contract.kind !== 'stream') throw streamOnJsonRoute(route)
       // A generator has not run yet: the slot is taken before its first step, or it never runs.
-      return await toGeneratorResponse({ ...call, release: reserve() }, source)
+      const steps = observation?.wraps === true ? inContext(observation, source) : source
+      return await toGeneratorResponse({ ...call, release: reserve() }, steps)
     }
     const value: unknown = await result
     // Without a schema there is nothing to wait for: no extra promise per request.
@@ -145,6 +183,19 @@ export function respondJson(call: Call, output: unknown): CoreResponse {
 }
 
 const noop = (): void => undefined
+
+// Every step of a generator runs in the observers' context (a span's), since a step runs in
+// the context of whoever pulls it: the adapter's write loop.
+function inContext(
+  observation: Observation,
+  iterator: AsyncIterator<unknown, unknown>,
+): AsyncIterator<unknown, unknown> {
+  return {
+    next: () => observation.run(() => iterator.next()),
+    return: (value?: unknown) =>
+      observation.run(() => iterator.return?.(value) ?? Promise.resolve({ done: true, value })),
+  }
+}
 
 // Returns a source no stream took over. A generator that never started completes without
 // running its body; one that threw is already done. A failing `return()` changes no answer.

@@ -24,9 +24,11 @@ export function toJsonResponse(
   }
 }
 
-// The UTF-8 length of a string without encoding it. JSON.stringify escapes lone surrogates,
-// so a high surrogate here starts a pair (4 bytes); any other unit past U+07FF is 3 bytes.
-function utf8Length(text: string): number {
+/**
+ * The UTF-8 length of a string without encoding it. JSON.stringify escapes lone surrogates,
+ * so a high surrogate here starts a pair (4 bytes); any other unit past U+07FF is 3 bytes.
+ */
+export function utf8Length(text: string): number {
   let bytes = text.length
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i)

@@ -3,6 +3,7 @@ import type { App } from '../app/create-app'
 import type { FunctionContext } from '../app/define-function'
 import type { Route } from '../app/wire-http'
 import type { Validator } from '../schema/validate'
+import type { Observation } from '../observe/observation'
 import type { ChannelQueue } from '../stream/channel'
 import { encodeEvent, encodeJson } from '../stream/encode'
 import { EventStream, toStep, type EventStreamOptions, type Step } from '../stream/event-stream'
@@ -28,6 +29,8 @@ export interface Call {
   channel: ChannelQueue<unknown, unknown> | undefined
   /** Names the session for `limits.maxStreamsPerSession`. */
   sessionKey: string | undefined
+  /** The request's observers (logs, spans, middleware hooks), told of each event and the end. */
+  observation: Observation | undefined
 }
 
 /**
@@ -83,7 +86,7 @@ export function toChannelResponse(
 // One literal with every field, never a spread plus extras: V8 gives such a copy a hidden
 // class of its own (about 0.3 KiB), and every idle stream keeps its options.
 function streamOptions(
-  { app, route, request, ctx, abort, release }: Call,
+  { app, route, request, ctx, abort, release, observation }: Call,
   first: Promise<Step> | undefined,
   initial?: string,
   validateOutput = route.validate.output,
@@ -107,6 +110,7 @@ function streamOptions(
     connection: request,
     maxEventBytes: route.stream.maxEventBytes,
     maxIdChars: app.options.limits.lastEventIdBytes,
+    observer: observation,
   }
 }
 

@@ -5,6 +5,7 @@ import { endReason } from './end-reason'
 import { EventEnvelope, type EventFields } from './with-event'
 import type { OpenStream, StreamRegistry } from './open-stream'
 import type { RequestInfo } from '../errors/request-info'
+import type { StreamObserver } from './stream-observer'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
 
@@ -50,6 +51,8 @@ export interface EventStreamOptions {
   maxIdChars?: number
   /** Called once when the stream has ended, however it ended (frees its concurrency slot). */
   onFinish?: () => void
+  /** Told of every event and of the end (logging, tracing, middleware); absent when unobserved. */
+  observer?: StreamObserver
 }
 
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
@@ -188,9 +191,11 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     const item = result.value
     const envelope = item instanceof EventEnvelope ? item : undefined
     const data: unknown = envelope === undefined ? item : envelope.data
-    this.validated(this.options.validateEvent, data, (value) =>
-      this.deliver(this.sized(encodeEvent(encodeJson(value), this.resumable(envelope?.fields))), false),
-    )
+    this.validated(this.options.validateEvent, data, (value) => {
+      const frame = this.sized(encodeEvent(encodeJson(value), this.resumable(envelope?.fields)))
+      this.options.observer?.event(value, envelope?.fields, frame)
+      this.deliver(frame, false)
+    })
   }
 
   // Runs a validator (sync or async) and then `write`; invalid values end the stream with an
@@ -251,7 +256,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     if (wire.code === 'SLOW_CONSUMER') return this.stop(error)
     if (wire !== error || wire.code === 'INVALID_OUTPUT' || wire.code === 'EVENT_TOO_LARGE')
       this.options.onError(error, this.options.request)
-    this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true)
+    this.deliver(encodeEvent(encodeJson(toErrorBody(wire)), { event: 'error' }), true, wire)
     // The source threw or broke its contract: return it so a generator's `finally` runs.
     void this.source.return?.(undefined).catch(() => undefined)
   }
@@ -259,8 +264,8 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   // Adds an event to the batch. While the adapter waits and the batch is small, the next value
   // is pulled at once and the batch written after this turn; otherwise it is written now. So
   // read-ahead is bounded by one batch, and only ever while the adapter is asking.
-  private deliver(chunk: string, last: boolean): void {
-    if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'))
+  private deliver(chunk: string, last: boolean, failed?: WireError): void {
+    if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'), chunk, failed)
     this.lastWrite = Date.now()
     this.batch += chunk
     if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
@@ -314,7 +319,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     this.tickMs = undefined
   }
 
-  private finish(reason: unknown): void {
+  private finish(reason: unknown, frame?: string, failed?: WireError): void {
     this.finished = true
     this.pending = undefined
     // Without a slow-consumer rule nothing is left to watch. With one, a stream that ended while
@@ -326,6 +331,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     this.options.lifecycle?.streams.delete(this)
     this.options.onFinish?.()
     this.options.abort(reason)
+    this.options.observer?.end(reason, frame, failed)
   }
 }
 
