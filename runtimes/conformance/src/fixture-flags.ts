@@ -9,7 +9,8 @@ export interface FixtureFlags {
 }
 
 /**
- * Parses `--runtime R --port N --heartbeat-ms N --max-duration-ms N --slow-consumer-ms N --cors`,
+ * Parses `--runtime R --port N --heartbeat-ms N --max-duration-ms N --slow-consumer-ms N --max-streams N
+ * --authenticate-ms N --cors`,
  * the flags of `npm run fixture` and of every out-of-process fixture entry. Throws on a bad value.
  */
 export function parseFixtureFlags(args: string[]): FixtureFlags {
@@ -21,6 +22,8 @@ export function parseFixtureFlags(args: string[]): FixtureFlags {
       'heartbeat-ms': { type: 'string' },
       'max-duration-ms': { type: 'string' },
       'slow-consumer-ms': { type: 'string' },
+      'max-streams': { type: 'string' },
+      'authenticate-ms': { type: 'string' },
       cors: { type: 'boolean', default: false },
     },
   })
@@ -28,6 +31,8 @@ export function parseFixtureFlags(args: string[]): FixtureFlags {
     heartbeatMs: number('heartbeat-ms', values['heartbeat-ms']),
     maxDurationMs: number('max-duration-ms', values['max-duration-ms']),
     slowConsumerMs: number('slow-consumer-ms', values['slow-consumer-ms']),
+    maxStreams: number('max-streams', values['max-streams']),
+    authenticateMs: number('authenticate-ms', values['authenticate-ms']),
   }
   if (values.cors) settings.cors = true
   return { runtime: values.runtime, port: number('port', values.port) ?? 0, settings }
@@ -42,6 +47,8 @@ export function toFixtureFlags(settings: FixtureSettings): string[] {
   add('heartbeat-ms', settings.heartbeatMs)
   add('max-duration-ms', settings.maxDurationMs)
   add('slow-consumer-ms', settings.slowConsumerMs)
+  add('max-streams', settings.maxStreams)
+  add('authenticate-ms', settings.authenticateMs)
   if (settings.cors === true) flags.push('--cors')
   return flags
 }

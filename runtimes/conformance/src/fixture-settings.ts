@@ -6,6 +6,10 @@ export interface FixtureSettings {
   heartbeatMs?: number
   maxDurationMs?: number
   slowConsumerMs?: number
+  /** `limits.maxStreams` (the suite's `leaky` fixture). */
+  maxStreams?: number
+  /** How long `authenticate` takes (the suite's `leaky` fixture). */
+  authenticateMs?: number
   /** Serve with the suite's `corsFixture`. */
   cors?: boolean
 }
@@ -18,14 +22,14 @@ export function toFixtureOptions(settings: FixtureSettings): FixtureOptions {
 
 /** The settings that start the same fixture in another process; refuses what they cannot carry. */
 export function toFixtureSettings(options: FixtureOptions): FixtureSettings {
-  const { heartbeatMs, maxDurationMs, slowConsumerMs, cors, ...rest } = options
+  const { heartbeatMs, maxDurationMs, slowConsumerMs, maxStreams, authenticateMs, cors, ...rest } = options
   const extra = Object.keys(rest).filter((key) => rest[key as keyof typeof rest] !== undefined)
   if (extra.length > 0 || (cors !== undefined && cors !== corsFixture)) {
     throw new Error(
       `a fixture in another process takes only numbers and corsFixture, not: ${extra.join(', ')}`,
     )
   }
-  const settings: FixtureSettings = { heartbeatMs, maxDurationMs, slowConsumerMs }
+  const settings: FixtureSettings = { heartbeatMs, maxDurationMs, slowConsumerMs, maxStreams, authenticateMs }
   if (cors !== undefined) settings.cors = true
   return settings
 }

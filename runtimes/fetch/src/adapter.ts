@@ -21,7 +21,7 @@ export function createFetchHandler(app: App): FetchHandler {
     const core = toCoreRequest(request)
     const response = await handle(core)
     try {
-      return sendCoreResponse(response, core.method)
+      return sendCoreResponse(response, core.method, { onDrop: (drop) => core.onDrop(drop) })
     } catch (error) {
       // Only a runtime fault gets here (core answers every error itself), e.g. a header value
       // `Headers` refuses. Say nothing specific, and end a stream nobody will read.

@@ -6,7 +6,11 @@ import type { CoreResponse } from '@sluice/core/adapter'
  * runtime reads (its socket took the last chunk), and cancelling the stream (the client left)
  * returns the iterator, so the function's signal aborts and its `finally` runs.
  */
-export function sendCoreResponse(response: CoreResponse, method: string): Response {
+export function sendCoreResponse(
+  response: CoreResponse,
+  method: string,
+  options: StreamOptions = {},
+): Response {
   const { status, body } = response
   const headers = toHeaders(response.headers)
   // HEAD, 204 and 304 carry no body; `new Response` refuses one for the latter two.
@@ -14,7 +18,13 @@ export function sendCoreResponse(response: CoreResponse, method: string): Respon
     return new Response(null, { status, headers })
   }
   if (typeof body === 'string' || body instanceof Uint8Array) return new Response(body, { status, headers })
-  return new Response(toReadableStream(body[Symbol.asyncIterator]()), { status, headers })
+  return new Response(toReadableStream(body[Symbol.asyncIterator](), options), { status, headers })
+}
+
+/** How a stream body learns that core dropped its connection (a slow consumer). */
+export interface StreamOptions {
+  /** Registers the function that errors the stream; `FetchCoreRequest.onDrop` fits. */
+  onDrop?: (drop: (reason: Error) => void) => void
 }
 
 /**
@@ -26,10 +36,19 @@ export const STREAM_HIGH_WATER_MARK = 0
 
 const encoder = new TextEncoder()
 
-/** A pull-based byte stream over core's encoded chunks; `cancel` tells core the client left. */
-export function toReadableStream(chunks: AsyncIterator<string>): ReadableStream<Uint8Array> {
+/**
+ * A pull-based byte stream over core's encoded chunks; `cancel` tells core the client left, and
+ * a drop errors the stream, so the runtime breaks the connection instead of ending the body.
+ */
+export function toReadableStream(
+  chunks: AsyncIterator<string>,
+  options: StreamOptions = {},
+): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        options.onDrop?.((reason) => controller.error(reason))
+      },
       async pull(controller) {
         const next = await chunks.next()
         if (next.done === true) controller.close()

@@ -4,12 +4,19 @@ import { WireError, type CoreRequest } from '@sluice/core/adapter'
  * Converts a web-standard `Request` into core's neutral request. The body is read only when
  * core asks, as a stream counted against the limit core passes; the signal is the request's own.
  */
-export function toCoreRequest(request: Request): CoreRequest {
-  return new FetchCoreRequest(request)
+export function toCoreRequest(request: Request): FetchCoreRequest {
+  return new FetchRequest(request)
+}
+
+/** Core's request on a fetch runtime: `drop()` errors the response's body, whose stream registers with `onDrop`. */
+export interface FetchCoreRequest extends CoreRequest {
+  drop(): void
+  /** Called once by `drop()` (at once if it already was): the stream body errors itself. */
+  onDrop(listener: (reason: Error) => void): void
 }
 
 // A class rather than a literal: `body` and the getter live on the prototype.
-class FetchCoreRequest implements CoreRequest {
+class FetchRequest implements FetchCoreRequest {
   readonly method: string
   readonly url: string
   readonly headers: Record<string, string | undefined>
@@ -17,6 +24,8 @@ class FetchCoreRequest implements CoreRequest {
   // its clients (or takes care of HTTP/2 framing itself, where `Connection` is dropped).
   readonly httpVersion = '1.1'
   private read: Promise<Uint8Array> | undefined
+  private dropped: Error | undefined
+  private dropper: ((reason: Error) => void) | undefined
 
   constructor(private readonly request: Request) {
     this.method = request.method.toUpperCase()
@@ -37,6 +46,18 @@ class FetchCoreRequest implements CoreRequest {
   // from its body's `cancel`, which every runtime calls.
   get signal(): AbortSignal {
     return this.request.signal
+  }
+
+  // The fetch API has no socket to reset: an errored body is how a handler breaks a response.
+  // Every runtime then closes the connection without the body's clean end (see fetch.md).
+  drop(): void {
+    this.dropped ??= new Error('sluice: the client did not read the stream for slowConsumerMs')
+    this.dropper?.(this.dropped)
+  }
+
+  onDrop(listener: (reason: Error) => void): void {
+    this.dropper = listener
+    if (this.dropped !== undefined) listener(this.dropped)
   }
 }
 

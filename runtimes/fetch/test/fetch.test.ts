@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 
 // An app whose stream counts how far its generator got, and whether its `finally` ran.
-function countingApp() {
+function countingApp(sse: { slowConsumerMs?: number } = {}) {
   const state = { yielded: 0, finalized: false, echoed: 0, waiting: false, aborted: false }
-  const app = createApp({ limits: { bodyBytes: 1024 } })
+  const app = createApp({ limits: { bodyBytes: 1024 }, sse })
   const flood = defineFunction({
     func: async function* () {
       try {
@@ -62,6 +62,21 @@ describe('createFetchHandler', () => {
     expect(state.yielded * 100).toBeLessThanOrEqual(received + 64 * 1024)
     await reader.cancel()
     expect(state.finalized).toBe(true)
+  })
+
+  it('a reader that stops for slowConsumerMs gets an errored body, not a clean end', async () => {
+    const { handler, state } = countingApp({ slowConsumerMs: 100 })
+    const response = await handler('http://app.test/flood')
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    await reader.read()
+    const deadline = Date.now() + 3000
+    while (!state.finalized && Date.now() < deadline) await sleep(20)
+    expect(state.finalized).toBe(true)
+    // An errored body is what makes a runtime break the connection rather than end the body.
+    const end = await (async () => {
+      for (;;) if ((await reader.read()).done) return 'clean end'
+    })().catch((error: unknown) => error)
+    expect(end).toBeInstanceOf(Error)
   })
 
   it("a caller that leaves aborts a plain function's signal through request.signal", async () => {

@@ -15,8 +15,8 @@ runConformance({
       'process.memoryUsage() answers rss 0 and heapUsed 0: a Worker cannot see its memory',
     'a client that reads nothing does not grow server memory without bound':
       'rss reads 0 there, so growth cannot be measured; the slow-consumer case proves the pulls stop',
-    'GET /count streams ids 1..N then done, with the SSE headers':
-      'workerd drops the hop-by-hop Connection header (keep-alive) core sets; the rest of the case holds',
+    'a Transfer-Encoding other than chunked: 400, then the connection closes':
+      "workerd's own HTTP parser frames the request before the Worker runs: it refuses identity, xchunked, gzip and `chunked, identity` itself (400, Connection: close), but takes two `Transfer-Encoding: chunked` lines as chunked and hands the Worker the decoded body (200, connection kept); a Worker never sees the framing",
     'a generator stuck on a promise is released through signal when the client leaves':
       'workerd sees a client leave only on its next write (request.signal and cancel both stay silent on a quiet stream); with heartbeats it is released at the next ping, see below',
     'each event arrives before the generator takes its next step':
