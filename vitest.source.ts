@@ -5,12 +5,14 @@ export const sourceCondition = '@sluice/source'
 
 /**
  * Tests run on the sources, never on dist/: Vite resolves `@sluice/*` through the
- * `@sluice/source` condition (listed first, then Vite's own server defaults), and every process
+ * `@sluice/source` condition (listed first, then Vite's server defaults but `module`: with it,
+ * dependencies Node loads itself, such as @opentelemetry/api, resolve to bundler-only ESM
+ * builds whose extensionless imports Node cannot load), and every process
  * a test spawns (the CLI, tsx servers) inherits the same condition through NODE_OPTIONS.
  */
 export const sourceResolution = {
-  resolve: { conditions: [sourceCondition, 'module', 'node', 'development|production'] },
-  ssr: { resolve: { conditions: [sourceCondition, 'module', 'node', 'development|production'] } },
+  resolve: { conditions: [sourceCondition, 'node', 'development|production'] },
+  ssr: { resolve: { conditions: [sourceCondition, 'node', 'development|production'] } },
 } satisfies ViteUserConfig
 
 /** NODE_OPTIONS for processes the tests spawn: the caller's, plus the source condition. */
