@@ -2,6 +2,7 @@ import type { App, CloseOptions } from '@sluice/core'
 import { serveExpress } from './serve/express'
 import { serveFastify } from './serve/fastify'
 import { serveFetchNode } from './serve/fetch-node'
+import { serveHono } from './serve/hono'
 import { serveNode } from './serve/node'
 import { serveUws } from './serve/uws'
 
@@ -22,4 +23,5 @@ export const runtimes = {
   fastify: serveFastify,
   uws: serveUws,
   'fetch-node': serveFetchNode,
+  hono: serveHono,
 } satisfies Record<string, ServeApp>
