@@ -2,12 +2,18 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'bench/**', '**/dist/**'] },
+  { ignores: ['**/node_modules/**', 'bench/**', '**/dist/**', '**/.next/**'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['client-gen/bin/*.js'] },
+        projectService: {
+          allowDefaultProject: [
+            'client-gen/bin/*.js',
+            'runtimes/nextjs/*.mjs',
+            'runtimes/nextjs/app/*/*/*.js',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,4 +1,5 @@
 import { spawnFixture } from './process/spawn-fixture'
+import { serveNextjs } from './process/spawn-nextjs'
 
 /**
  * The runtimes the fixture runs on in processes of their own, by the name `--runtime` takes:
@@ -8,4 +9,5 @@ export const processRuntimes = {
   bun: spawnFixture('bun'),
   deno: spawnFixture('deno'),
   workerd: spawnFixture('workerd'),
+  nextjs: serveNextjs,
 }
