@@ -4,6 +4,7 @@ import { serveFastify } from './serve/fastify'
 import { serveFetchNode } from './serve/fetch-node'
 import { serveHono } from './serve/hono'
 import { serveNode } from './serve/node'
+import { serveNodeHttp2 } from './serve/node-http2'
 import { serveUws } from './serve/uws'
 
 /** A running server the suite can talk to. */
@@ -24,4 +25,5 @@ export const runtimes = {
   uws: serveUws,
   'fetch-node': serveFetchNode,
   hono: serveHono,
+  'node-h2': serveNodeHttp2,
 } satisfies Record<string, ServeApp>

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { closeApp, createHandler, type App, type CloseOptions } from '@sluice/core/adapter'
 import { sendCoreResponse } from './send-core-response'
+import { serveHttp2, type Http2Options, type ServedHttp2 } from './serve-http2'
 import { toCoreRequest } from './to-core-request'
 
 /** A node:http request listener serving a sluice app. */
@@ -33,6 +34,8 @@ export interface ServeOptions {
   host?: string
   /** The app behind the listener, so `close` can end its streams gracefully (`closeApp`). */
   app?: App
+  /** Serve HTTP/2 over TLS (HTTP/1.1 still allowed) with these TLS options: `{ key, cert }`. */
+  http2?: Http2Options
 }
 
 /** A running server: its URL and a `close` that ends open streams gracefully, then the sockets. */
@@ -42,8 +45,12 @@ export interface Served {
   close(options?: CloseOptions): Promise<void>
 }
 
-/** Serves an app on node:http and resolves once it listens. */
-export function serve(app: App, options: ServeOptions = {}): Promise<Served> {
+/** Serves an app on node:http (or node:http2 with `http2`) and resolves once it listens. */
+export function serve(app: App, options: ServeOptions & { http2: Http2Options }): Promise<ServedHttp2>
+export function serve(app: App, options?: ServeOptions): Promise<Served>
+export function serve(app: App, options: ServeOptions = {}): Promise<Served | ServedHttp2> {
+  const { http2 } = options
+  if (http2 !== undefined) return serveHttp2(app, { ...options, http2 })
   return listen(createNodeHandler(app), { ...options, app })
 }
 
