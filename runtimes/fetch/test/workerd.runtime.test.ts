@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { fileURLToPath } from 'node:url'
 import { createFixtureApp } from '@sluice/conformance/fixture'
-import { processRuntimes } from '@sluice/conformance/process-runtimes'
+import { processRuntimes, spawnWorker } from '@sluice/conformance/process-runtimes'
 import { runConformance } from '@sluice/conformance/suite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -54,5 +55,21 @@ describe('workerd: a quiet stream learns of a departed client at its next heartb
       if (!finalized) await sleep(20)
     }
     expect(finalized).toBe(true)
+  })
+})
+
+// The fixture validates with zod; JSON-Schema routes are what workerd cannot run, measured here.
+describe('workerd: JSON-Schema routes', () => {
+  it('cannot be wired: ajv compiles validators with new Function, which workerd forbids', async () => {
+    const worker = await spawnWorker(fileURLToPath(new URL('./json-schema.worker.ts', import.meta.url)))
+    try {
+      const answer = (await (await fetch(worker.url)).json()) as { wired: boolean; error?: string }
+      expect(answer).toEqual({
+        wired: false,
+        error: 'EvalError: Code generation from strings disallowed for this context',
+      })
+    } finally {
+      await worker.close()
+    }
   })
 })

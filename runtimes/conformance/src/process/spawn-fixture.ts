@@ -7,9 +7,9 @@ import type { App, CloseOptions } from '@sluice/core'
 import { fixtureOptionsOf } from '../fixture-app'
 import { toFixtureFlags } from '../fixture-flags'
 import { toFixtureSettings, type FixtureSettings } from '../fixture-settings'
-import type { ServeApp } from '../runtimes'
+import type { Running, ServeApp } from '../runtimes'
 import { binary, repoRoot } from './binaries'
-import { bundleWorker, writeWorkerdConfig } from './workerd-config'
+import { bundleWorker, FIXTURE_WORKER, writeWorkerdConfig } from './workerd-config'
 
 /** A runtime the fixture runs on in a process of its own. */
 export type ProcessRuntime = 'bun' | 'deno' | 'workerd'
@@ -32,9 +32,20 @@ export function spawnFixture(runtime: ProcessRuntime): ServeApp {
   return async (app, port) => {
     const settings = toFixtureSettings(fixtureOptionsOf(app) ?? {})
     const fixture =
-      runtime === 'workerd' ? await startWorkerd(settings, port) : await startScript(runtime, settings, port)
+      runtime === 'workerd'
+        ? await startWorkerd(FIXTURE_WORKER, settings, port)
+        : await startScript(runtime, settings, port)
     return { url: fixture.url, close: (options) => fixture.close(app, options) }
   }
+}
+
+/**
+ * Serves any Worker module (a TypeScript entry, bundled by esbuild) on workerd, for a test of
+ * workerd's own behaviour; its `env.FIXTURE` is `{}`. `close` stops it.
+ */
+export async function spawnWorker(entry: string): Promise<Running> {
+  const fixture = await startWorkerd(entry, {}, 0)
+  return { url: fixture.url, close: () => fixture.close() }
 }
 
 function command(runtime: 'bun' | 'deno', flags: string[]): [string, string[]] {
@@ -62,8 +73,8 @@ async function startScript(
 
 // workerd has no stdin of its own to watch: a shell runs it and kills it when stdin ends, so
 // it dies with the suite. It prints no `listening` line; the socket answering is the sign.
-async function startWorkerd(settings: FixtureSettings, port: number): Promise<Fixture> {
-  const folder = await bundleWorker()
+async function startWorkerd(entry: string, settings: FixtureSettings, port: number): Promise<Fixture> {
+  const folder = await bundleWorker(entry)
   const bound = port === 0 ? await freePort() : port
   const config = await writeWorkerdConfig(folder, bound, settings)
   const watch = '"$@" & child=$!; cat >/dev/null; kill $child 2>/dev/null; wait $child'
@@ -130,8 +141,8 @@ class Fixture {
   }
 
   /** Asks for a graceful close (workerd: ends it), records the reported `finally`s, waits for the exit. */
-  async close(app: App, options: CloseOptions = {}): Promise<void> {
-    if (this.runtime === 'workerd') this.child.stdin.end()
+  async close(app?: App, options: CloseOptions = {}): Promise<void> {
+    if (this.runtime === 'workerd' || app === undefined) this.child.stdin.end()
     else {
       this.child.stdin.write(`close ${JSON.stringify(options)}\n`)
       const reported = JSON.parse(await this.line(/^finalized (.*)$/)) as string[]

@@ -14,19 +14,24 @@ import { binary, repoRoot } from './binaries'
  */
 export const WORKERD_COMPATIBILITY_DATE = '2026-11-17'
 
-let bundled: Promise<string> | undefined
+/** The fixture as a Worker module. */
+export const FIXTURE_WORKER = join(repoRoot, 'runtimes/conformance/src/process/workerd-entry.ts')
 
-/** Bundles the worker entry once per process with esbuild; resolves the folder holding `worker.js`. */
-export function bundleWorker(): Promise<string> {
-  return (bundled ??= bundle())
+const bundled = new Map<string, Promise<string>>()
+
+/** Bundles a worker entry once per process with esbuild; resolves the folder holding `worker.js`. */
+export function bundleWorker(entry: string): Promise<string> {
+  let folder = bundled.get(entry)
+  if (folder === undefined) bundled.set(entry, (folder = bundle(entry)))
+  return folder
 }
 
-async function bundle(): Promise<string> {
+async function bundle(entry: string): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), 'sluice-workerd-'))
   await promisify(execFile)(
     binary('esbuild'),
     [
-      join(repoRoot, 'runtimes/conformance/src/process/workerd-entry.ts'),
+      entry,
       '--bundle',
       '--format=esm',
       '--platform=neutral',
