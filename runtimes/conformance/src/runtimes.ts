@@ -25,5 +25,12 @@ export const runtimes = {
   uws: serveUws,
   'fetch-node': serveFetchNode,
   hono: serveHono,
+} satisfies Record<string, ServeApp>
+
+/**
+ * Runtimes served over TLS with the suite's self-signed certificate: their clients must accept
+ * it (and speak h2: `useHttp2Fetch`), so they stay out of `runtimes`, which plain fetch reaches.
+ */
+export const tlsRuntimes = {
   'node-h2': serveNodeHttp2,
 } satisfies Record<string, ServeApp>

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createFixtureApp } from '@sluice/conformance/fixture'
-import { runtimes, type Running } from '@sluice/conformance/runtimes'
+import { tlsRuntimes, type Running } from '@sluice/conformance/runtimes'
 import { chromium, type BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { chromiumArgs, ensureChromium } from '../../../templates/progress-tracker/scripts/chromium'
@@ -15,7 +15,7 @@ let running: Running
 let context: BrowserContext
 let profile: string
 beforeAll(async () => {
-  running = await runtimes['node-h2'](createFixtureApp(), 0)
+  running = await tlsRuntimes['node-h2'](createFixtureApp(), 0)
   profile = await mkdtemp(join(tmpdir(), 'sluice-chromium-'))
   context = await chromium.launchPersistentContext(profile, {
     executablePath: await ensureChromium(),

@@ -1,5 +1,5 @@
 import { useHttp2Fetch } from '@sluice/conformance/http2-fetch'
-import { runtimes } from '@sluice/conformance/runtimes'
+import { tlsRuntimes } from '@sluice/conformance/runtimes'
 import { runConformance } from '@sluice/conformance/suite'
 
 // The node runtime on node:http2 over TLS, every case's fetch over h2 (undici 7, allowH2).
@@ -7,7 +7,7 @@ import { runConformance } from '@sluice/conformance/suite'
 useHttp2Fetch()
 runConformance({
   runtime: 'node-h2',
-  serve: runtimes['node-h2'],
+  serve: tlsRuntimes['node-h2'],
   cannot: {
     'GET /count streams ids 1..N then done, with the SSE headers':
       'HTTP/2 has no Connection header (RFC 9113 §8.2.2), so core sends no keep-alive over h2 (its absence shows the case ran over h2); the rest of the case holds',

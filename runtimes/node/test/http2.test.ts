@@ -2,7 +2,7 @@ import { get } from 'node:https'
 import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createFixtureApp } from '@sluice/conformance/fixture'
-import { runtimes, type Running } from '@sluice/conformance/runtimes'
+import { tlsRuntimes, type Running } from '@sluice/conformance/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // What HTTP/2 changes under the suite (which runs over h2 in `npm run test:runtimes`): no
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 let running: Running
 let session: ClientHttp2Session
 beforeAll(async () => {
-  running = await runtimes['node-h2'](createFixtureApp({ slowConsumerMs: 300 }), 0)
+  running = await tlsRuntimes['node-h2'](createFixtureApp({ slowConsumerMs: 300 }), 0)
   session = connect(running.url, { rejectUnauthorized: false })
 })
 afterAll(async () => {
