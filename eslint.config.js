@@ -2,12 +2,19 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'bench/**', '**/dist/**', 'interop/.generated/**'] },
+  { ignores: ['**/node_modules/**', 'bench/**', '**/dist/**', '**/.next/**', 'interop/.generated/**'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['cli/bin/*.js', '.dependency-cruiser.cjs'] },
+        projectService: {
+          allowDefaultProject: [
+            'cli/bin/*.js',
+            '.dependency-cruiser.cjs',
+            'runtimes/nextjs/*.mjs',
+            'runtimes/nextjs/app/*/*/*.js',
+          ],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

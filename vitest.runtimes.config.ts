@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config'
 import { sourceNodeOptions, sourceResolution } from './vitest.source'
 
-// The conformance suite on real Bun, Deno and workerd, each fixture in a process of its own:
-// `npm run test:runtimes` installs runtimes/binaries, then runs this. One file at a time, so
+// The conformance suite on real Bun, Deno, workerd and a Next.js server, each fixture in a
+// process of its own, and the node runtime over HTTP/2 (undici, Chromium): `npm run
+// test:runtimes` installs runtimes/binaries and runtimes/nextjs, then runs this. One file at a time, so
 // the runtimes never compete for the 2 cores.
 export default defineConfig({
   ...sourceResolution,

@@ -2,11 +2,11 @@ import { createFixtureApp } from './fixture-app'
 import { parseFixtureFlags, type FixtureFlags } from './fixture-flags'
 import { toFixtureOptions } from './fixture-settings'
 import { processRuntimes } from './process-runtimes'
-import { runtimes, type ServeApp } from './runtimes'
+import { runtimes, tlsRuntimes, type ServeApp } from './runtimes'
 
 // `npm run fixture -- --runtime node [--port N] [--heartbeat-ms N] [--max-duration-ms N]
 // [--slow-consumer-ms N] [--cors]`; bun, deno and workerd run in a process of their own.
-const all: Record<string, ServeApp | undefined> = { ...runtimes, ...processRuntimes }
+const all: Record<string, ServeApp | undefined> = { ...runtimes, ...tlsRuntimes, ...processRuntimes }
 let flags: FixtureFlags
 try {
   flags = parseFixtureFlags(process.argv.slice(2))

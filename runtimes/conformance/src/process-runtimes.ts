@@ -1,4 +1,5 @@
 import { spawnFixture } from './process/spawn-fixture'
+import { serveNextjs } from './process/spawn-nextjs'
 
 export { spawnWorker } from './process/spawn-fixture'
 
@@ -10,4 +11,5 @@ export const processRuntimes = {
   bun: spawnFixture('bun'),
   deno: spawnFixture('deno'),
   workerd: spawnFixture('workerd'),
+  nextjs: serveNextjs,
 }

@@ -8,3 +8,6 @@ export interface SuiteContext {
   /** Registers one case, unless the runtime declared that it cannot pass it. */
   test: (name: string, body: () => Promise<void>) => void
 }
+
+/** The `leaky` fixture's `limits.maxStreams`: one leaked slot shows as a 429 at once. */
+export const LEAKY_STREAMS = 4

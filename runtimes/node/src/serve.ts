@@ -12,15 +12,27 @@ import {
   type ServeOptions,
 } from '@sluice/core/adapter'
 import { createNodeHandler, type NodeHandler } from './adapter'
+import { serveHttp2, type Http2Options } from './serve-http2'
 
 /** Options of `listen`: where, and the app whose streams `close` ends gracefully. */
 export interface ListenOptions extends ServeOptions {
   app?: App
 }
 
-/** Serves an app on node:http and resolves once it listens (at once, listening nowhere, under `SLUICE_NO_LISTEN=1`). */
-export function serve(app: App, options: ServeOptions = {}): Promise<Served> {
-  return listen(createNodeHandler(app), { ...options, app })
+/** Options of node's `serve`: the shared ones, and `http2` to serve HTTP/2 over TLS. */
+export interface NodeServeOptions extends ServeOptions {
+  /** Serve HTTP/2 over TLS (HTTP/1.1 still allowed) with these TLS options: `{ key, cert }`. */
+  http2?: Http2Options
+}
+
+/**
+ * Serves an app on node:http (node:http2 with `http2`) and resolves once it listens (at once,
+ * listening nowhere, under `SLUICE_NO_LISTEN=1`).
+ */
+export function serve(app: App, options: NodeServeOptions = {}): Promise<Served> {
+  const { http2, ...rest } = options
+  if (http2 !== undefined && !isListenSkipped()) return serveHttp2(app, { ...rest, http2 })
+  return listen(createNodeHandler(app), { ...rest, app })
 }
 
 /** Listens with any node:http request listener (an Express app too), with a graceful `close`. */

@@ -1,10 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'vitest'
-import type { SuiteContext } from '../suite-context'
-
-/** The `leaky` fixture's `limits.maxStreams`: one leaked slot shows as a 429 at once. */
-export const LEAKY_STREAMS = 4
+import { LEAKY_STREAMS, type SuiteContext } from '../suite-context'
 
 function newTag(prefix: string): string {
   return `${prefix}-${Math.random().toString(36).slice(2)}`

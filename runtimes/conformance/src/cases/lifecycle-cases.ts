@@ -45,7 +45,7 @@ export function lifecycleCases({ url, test }: SuiteContext): void {
     const socket = connect(Number(base.port), base.hostname)
     await new Promise<void>((resolve) => socket.once('connect', resolve))
     socket.write(
-      `GET /big?bytes=65536&count=20000 HTTP/1.1\r\nhost: ${base.host}\r\naccept: text/event-stream\r\n\r\n`,
+      `GET ${pathOf(base)}/big?bytes=65536&count=20000 HTTP/1.1\r\nhost: ${base.host}\r\naccept: text/event-stream\r\n\r\n`,
     )
     socket.pause()
     try {
@@ -66,7 +66,7 @@ export function lifecycleCases({ url, test }: SuiteContext): void {
     const socket = connect(Number(base.port), base.hostname)
     await new Promise<void>((resolve) => socket.once('connect', resolve))
     socket.write(
-      `GET /big?bytes=65536&count=100000&tag=${tag} HTTP/1.1\r\nhost: ${base.host}\r\naccept: text/event-stream\r\n\r\n`,
+      `GET ${pathOf(base)}/big?bytes=65536&count=100000&tag=${tag} HTTP/1.1\r\nhost: ${base.host}\r\naccept: text/event-stream\r\n\r\n`,
     )
     socket.pause()
     try {
@@ -139,4 +139,9 @@ export function lifecycleCases({ url, test }: SuiteContext): void {
     expect(seen).toEqual(Array.from({ length: 20 }, (_, k) => k + 1))
     expect(result).toEqual({ total: 20 })
   })
+}
+
+// A fixture may be mounted under a path (Hono's `mount('/api', ...)`, a Next.js route folder).
+function pathOf(base: URL): string {
+  return base.pathname.replace(/\/$/, '')
 }
