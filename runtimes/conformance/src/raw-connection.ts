@@ -20,7 +20,10 @@ export class RawConnection {
   private ended = false
   private readonly waiters = new Set<() => void>()
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly base: string,
+  ) {
     socket.setEncoding('latin1')
     socket.on('data', (chunk: string) => this.update(() => (this.received += chunk)))
     // A reset after a refusal is a closed connection too; the error itself tells nothing more.
@@ -36,7 +39,7 @@ export class RawConnection {
       socket.once('connect', resolve)
       socket.once('error', reject)
     })
-    return new RawConnection(socket)
+    return new RawConnection(socket, base)
   }
 
   /** Whether the server closed (or reset) the connection. */
@@ -49,9 +52,9 @@ export class RawConnection {
     return parseResponses(this.received, this.ended)
   }
 
-  /** Sends bytes as they are written (Latin-1: one char per byte). */
+  /** Sends bytes as they are written (Latin-1: one char per byte), request targets under the base path. */
   write(text: string): void {
-    this.socket.write(text, 'latin1')
+    this.socket.write(rebase(text, this.base), 'latin1')
   }
 
   /**
@@ -139,4 +142,18 @@ function readChunked(rest: string): { body: string; complete: boolean; used: num
     body += rest.slice(lineEnd + 2, lineEnd + 2 + size)
     at = lineEnd + 2 + size + 2
   }
+}
+
+// Request lines, origin-form (`GET /health`) or absolute-form (`GET http://host/health`).
+const REQUEST_LINE = /^([A-Z]+) (https?:\/\/[^/\s]+)?\//gm
+
+/**
+ * Puts every request line's target under `base`'s path: a fixture may be mounted under one
+ * (Hono's `mount('/api', ...)`, a Next.js route folder), and raw requests must reach it there.
+ */
+export function rebase(text: string, base: string): string {
+  const path = new URL(base).pathname.replace(/\/$/, '')
+  return path === ''
+    ? text
+    : text.replace(REQUEST_LINE, (_, method: string, origin = '') => `${method} ${origin}${path}/`)
 }

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { expect } from 'vitest'
 import { collectEvents, json, readFrames } from '../sse-reader'
+import { rebase } from '../raw-connection'
 import type { SuiteContext } from '../suite-context'
 
 // Long enough for any machine; the bound only turns "never happens" into a clear failure.
@@ -16,11 +17,13 @@ export const EVERY_ID_CHARACTER = `a b  ${String.fromCharCode(...Array.from({ le
 /** A raw HTTP/1.x connection: what the server wrote, and whether it closed the socket. */
 class RawConnection {
   readonly socket: Socket
+  private readonly base: string
   private received = Buffer.alloc(0)
   private closedFlag = false
   private readonly waiters = new Set<() => void>()
 
   constructor(base: string) {
+    this.base = base
     const { hostname, port } = new URL(base)
     this.socket = connect(Number(port), hostname)
     this.socket.on('data', (chunk: Buffer) => {
@@ -44,7 +47,7 @@ class RawConnection {
   }
 
   send(request: string): void {
-    this.socket.write(Buffer.from(request, 'latin1'))
+    this.socket.write(Buffer.from(rebase(request, this.base), 'latin1'))
   }
 
   /** Waits until `done(text, closed)` holds, at most `BOUND_MS`; returns whether it did. */

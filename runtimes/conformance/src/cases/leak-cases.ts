@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'vitest'
+import { rebase } from '../raw-connection'
 import { LEAKY_STREAMS, type SuiteContext } from '../suite-context'
 
 function newTag(prefix: string): string {
@@ -43,13 +44,19 @@ async function open(base: string): Promise<Socket> {
 }
 
 function get(base: string, path: string): string {
-  return `GET ${path} HTTP/1.1\r\nhost: ${new URL(base).host}\r\naccept: text/event-stream\r\n\r\n`
+  return rebase(
+    `GET ${path} HTTP/1.1\r\nhost: ${new URL(base).host}\r\naccept: text/event-stream\r\n\r\n`,
+    base,
+  )
 }
 
 function post(base: string, path: string, body: unknown): string {
   const text = JSON.stringify(body)
   const head = `POST ${path} HTTP/1.1\r\nhost: ${new URL(base).host}\r\naccept: text/event-stream\r\n`
-  return `${head}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`
+  return rebase(
+    `${head}content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    base,
+  )
 }
 
 // Every slot is free again: as many fresh streams as the limit allows all open (200), then end.
