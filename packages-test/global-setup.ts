@@ -29,6 +29,7 @@ declare module 'vitest' {
 interface Manifest {
   dependencies?: Record<string, string>
   devDependencies?: Record<string, string>
+  peerDependencies?: Record<string, string>
 }
 
 /** Packs, installs, and provides the context; returns the teardown that removes it all. */
@@ -68,12 +69,16 @@ async function npmRegistry(cwd: string): Promise<string> {
 }
 
 // Every tarball, plus what a user adds beside them: zod, TypeScript and Node's types (the
-// repository's versions), and the frameworks and types the starter's runtimes name.
+// repository's versions), the OpenTelemetry API, and the frameworks and types the starter's
+// runtimes name.
 async function consumerManifest(tarballs: readonly Tarball[]): Promise<string> {
   const read = async (path: string) => JSON.parse(await readFile(join(root, path), 'utf8')) as Manifest
   const rootDeps = (await read('package.json')).devDependencies ?? {}
   const dependencies: Record<string, string> = {}
   for (const name of ['zod', 'typescript', '@types/node']) dependencies[name] = rootDeps[name] ?? 'latest'
+  // A user who imports `@sluice/core/otel` installs its optional peer, the OpenTelemetry API.
+  const corePeers = (await read('core/package.json')).peerDependencies ?? {}
+  dependencies['@opentelemetry/api'] = corePeers['@opentelemetry/api'] ?? 'latest'
   for (const runtime of ['express', 'fastify', 'uws']) {
     const part = await read(`templates/starter/runtimes/${runtime}/runtime.json`)
     for (const [name, range] of Object.entries({ ...part.dependencies, ...part.devDependencies }))
