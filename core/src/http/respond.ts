@@ -48,8 +48,9 @@ export function toErrorResponse(error: WireError, headers: Record<string, string
 }
 
 /**
- * The headers of every stream: the protocol's fixed set (docs/protocol.md), then extras. No `Connection` header: the
- * runtime keeps the connection or closes it after the stream, as the client asked.
+ * The headers of every stream: the protocol's fixed set (docs/protocol.md), then extras. No
+ * `Connection` header: the runtime keeps the connection or closes it after the stream, as the
+ * client asked.
  */
 export function toStreamHeaders(
   route: Route,
