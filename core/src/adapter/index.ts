@@ -13,6 +13,7 @@ export { WireError } from '../errors/wire-error'
 export { toErrorResponse } from '../http/respond'
 export { closeApp } from '../app/close-app'
 export { createPreflightHandler } from '../http/create-preflight-handler'
+export { concatBytes } from './concat-bytes'
 /** Whether core reads a body for this method; an adapter need not keep one otherwise. */
 export { hasBody } from '../http/negotiate'
 export type { CloseOptions } from '../app/close-app'

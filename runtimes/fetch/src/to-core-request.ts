@@ -1,4 +1,4 @@
-import { WireError, type CoreRequest } from '@sluice/core/adapter'
+import { concatBytes, WireError, type CoreRequest } from '@sluice/core/adapter'
 
 /**
  * Converts a web-standard `Request` into core's neutral request. The body is read only when
@@ -85,18 +85,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
     }
     chunks.push(value)
   }
-  return concat(chunks, size)
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body
+  return concatBytes(chunks, size)
 }
 
 function tooLarge(maxBytes: number): WireError {

@@ -1,4 +1,4 @@
-import { hasBody, WireError, type CoreRequest } from '@sluice/core/adapter'
+import { concatBytes, hasBody, WireError, type CoreRequest } from '@sluice/core/adapter'
 
 /** The uWS `HttpRequest` methods sluice reads. uWS frees it when the route handler returns. */
 export interface UwsRequest {
@@ -149,7 +149,7 @@ function readBody(
     // uWS detaches the ArrayBuffer when this callback returns: keep a copy.
     chunks.push(new Uint8Array(chunk.slice(0)))
     complete = isLast
-    if (complete) settle?.resolve(concat(chunks, size))
+    if (complete) settle?.resolve(concatBytes(chunks, size))
   })
   let memo: Promise<Uint8Array> | undefined
   return (maxBytes) =>
@@ -159,7 +159,7 @@ function readBody(
         over = true
         chunks.length = 0
         reject(tooLarge(maxBytes))
-      } else if (complete) resolve(concat(chunks, size))
+      } else if (complete) resolve(concatBytes(chunks, size))
       else if (abort.aborted) reject(clientClosed())
       else {
         settle = { resolve, reject }
@@ -169,17 +169,6 @@ function readBody(
 }
 
 const noBody = (): Promise<Uint8Array> => Promise.resolve(new Uint8Array(0))
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array
-  const body = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body
-}
 
 function clientClosed(): WireError {
   return new WireError('CLIENT_CLOSED', 'The client went away')
