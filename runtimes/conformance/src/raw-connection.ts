@@ -33,13 +33,7 @@ export class RawConnection {
 
   /** Opens a connection to the host and port of `base` (`http://127.0.0.1:PORT`). */
   static async open(base: string): Promise<RawConnection> {
-    const { hostname, port } = new URL(base)
-    const socket = connect(Number(port), hostname)
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve)
-      socket.once('error', reject)
-    })
-    return new RawConnection(socket, base)
+    return new RawConnection(await openSocket(base), base)
   }
 
   /** Whether the server closed (or reset) the connection. */
@@ -156,4 +150,15 @@ export function rebase(text: string, base: string): string {
   return path === ''
     ? text
     : text.replace(REQUEST_LINE, (_, method: string, origin = '') => `${method} ${origin}${path}/`)
+}
+
+/** A plain TCP connection to the host and port of `base`, once it is connected. */
+export async function openSocket(base: string): Promise<Socket> {
+  const { hostname, port } = new URL(base)
+  const socket = connect(Number(port), hostname)
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve)
+    socket.once('error', reject)
+  })
+  return socket
 }

@@ -1,7 +1,6 @@
-import { connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { expect } from 'vitest'
-import { rebase } from '../raw-connection'
+import { openSocket as open, rebase } from '../raw-connection'
 import { LEAKY_STREAMS, type SuiteContext } from '../suite-context'
 
 function newTag(prefix: string): string {
@@ -31,16 +30,6 @@ async function unfinished(base: string, tags: readonly string[], ifStarted = fal
     if (left.length > 0) await sleep(20)
   }
   return left
-}
-
-async function open(base: string): Promise<Socket> {
-  const { port, hostname } = new URL(base)
-  const socket = connect(Number(port), hostname)
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve)
-    socket.once('error', reject)
-  })
-  return socket
 }
 
 function get(base: string, path: string): string {
