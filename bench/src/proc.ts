@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BUN_TARGETS } from './plan'
@@ -114,13 +114,17 @@ export class Child {
 
 /**
  * The Bun binary of bench/node_modules: npm links the platform package's binary
- * (`@oven/bun-linux-x64/bin/bun`); bun's install script, which would move it, stays off.
+ * (`@oven/bun-linux-x64/bin/bun`) and bun's install script stays off (package.json's
+ * allowScripts); where a package manager ran it anyway, it moved the binary to bun/bin/bun.exe
+ * over a small placeholder script.
  */
 export function bunBinary(): string {
-  const scope = join(here, '../node_modules/@oven')
-  const found = (existsSync(scope) ? readdirSync(scope) : [])
-    .map((entry) => join(scope, entry, 'bin/bun'))
-    .find((path) => existsSync(path))
+  const modules = join(here, '../node_modules')
+  const scope = join(modules, '@oven')
+  const found = [
+    ...(existsSync(scope) ? readdirSync(scope) : []).map((entry) => join(scope, entry, 'bin/bun')),
+    join(modules, 'bun/bin/bun.exe'),
+  ].find((path) => existsSync(path) && statSync(path).size > 1_000_000)
   if (found === undefined) throw new Error('bun is not installed: run `npm ci --prefix bench`')
   return found
 }
