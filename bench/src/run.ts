@@ -130,6 +130,8 @@ function resume(): Results {
   if (!existsSync(partialFile)) throw new Error(`nothing to resume: ${partialFile.pathname} does not exist`)
   const saved = read(partialFile)
   log(`resuming ${partialFile.pathname} after round ${saved.roundsDone ?? 0}`)
+  if (values.only !== undefined || values.targets !== undefined)
+    log('  (--only and --targets are ignored: a resumed run keeps the plan it started with)')
   return saved
 }
 
@@ -161,8 +163,10 @@ async function runRound(round: number): Promise<void> {
   for (const target of rotate(plan.targets, round)) {
     const base = target.split('@')[0] ?? target
     const sse = SSE_TARGETS.includes(base)
+    const json = only.has('json') && jsonTargets.has(base)
+    if (!json && !(sse && ['open', 'flood', 'fanout'].some((s) => only.has(s)))) continue
     await withServer(target, async (server, url, serverPort) => {
-      if (only.has('json') && jsonTargets.has(base)) await rate(bench, 'json', target, server, `${url}/json`)
+      if (json) await rate(bench, 'json', target, server, `${url}/json`)
       if (only.has('open') && sse) await rate(bench, 'open', target, server, `${url}/one`)
       if (only.has('flood') && sse) await flood(bench, target, server, serverPort)
       if (only.has('fanout') && sse) await fanout(bench, target, server, serverPort)
