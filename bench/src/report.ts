@@ -40,7 +40,7 @@ export function writeReport(results: Results): string {
   const block = [
     BEGIN,
     '',
-    `Run of ${results.date.slice(0, 16).replace('T', ' ')} UTC: ${m.cpu}, ${m.cores} cores, ${runtimes}, ${m.wrk}. Load average (1, 5, 15 min): ${m.load}. ${rounds} rounds${cut}, ${results.seconds ?? '?'} s in all.`,
+    `Run of ${results.date.slice(0, 16).replace('T', ' ')} UTC: ${m.cpu}, ${m.cores} cores, ${runtimes}, ${m.wrk}. Load average (1, 5, 15 min): ${m.load}. ${rounds} round${rounds === 1 ? '' : 's'}${cut}, ${results.seconds ?? '?'} s in all.`,
     '',
     '### Targets',
     '',
