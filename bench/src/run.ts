@@ -110,19 +110,24 @@ function fresh(): Results {
         values.out === undefined,
     },
     config: config as unknown as Record<string, number>,
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      node: process.version,
-      ...(bun ? { bun: execFileSync(bunBinary(), ['--version']).toString().trim() } : {}),
-      load: loadavg(),
-      wrk: (execSync('wrk --version 2>&1 || true').toString().split('\n')[0] ?? '').split(' [')[0] ?? '',
-    },
+    machine: machine(bun),
     json: {},
     open: {},
     flood: {},
     fanout: {},
     idle: {},
+  }
+}
+
+function machine(bun: boolean): Results['machine'] {
+  const wrk = execSync('wrk --version 2>&1 || true').toString().split('\n')[0] ?? ''
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    node: process.version,
+    ...(bun ? { bun: execFileSync(bunBinary(), ['--version']).toString().trim() } : {}),
+    load: loadavg(),
+    wrk: wrk.split(' [')[0] ?? '',
   }
 }
 
