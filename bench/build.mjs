@@ -8,7 +8,17 @@ import { resolve } from 'node:path'
 import { build } from 'esbuild'
 
 const [outdir = 'dist', root] = process.argv.slice(2)
-const external = ['express', 'fastify', 'uWebSockets.js', '@fastify/sse', 'better-sse', '@orpc/*']
+const external = [
+  'express',
+  'fastify',
+  'uWebSockets.js',
+  '@fastify/sse',
+  'better-sse',
+  '@orpc/*',
+  'hono',
+  'hono/*',
+  '@hono/node-server',
+]
 const sluice = (path) => resolve(root, path)
 const alias =
   root === undefined
@@ -20,9 +30,11 @@ const alias =
         '@sluice/express': sluice('runtimes/express/src/index.ts'),
         '@sluice/fastify': sluice('runtimes/fastify/src/index.ts'),
         '@sluice/uws': sluice('runtimes/uws/src/index.ts'),
+        '@sluice/fetch': sluice('runtimes/fetch/src/index.ts'),
       }
 await build({
-  entryPoints: { server: 'src/server.ts', client: 'src/client.ts' },
+  // bun-server runs on Bun (the sluice-bun and raw-bun targets); the rest on Node.
+  entryPoints: { server: 'src/server.ts', 'bun-server': 'src/bun-server.ts', client: 'src/client.ts' },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,

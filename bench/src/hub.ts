@@ -4,9 +4,13 @@ export interface Message {
   s: number
 }
 
-/** Monotonic microseconds, the same clock in every process of this machine (CLOCK_MONOTONIC). */
+/**
+ * Microseconds on one clock for every process of this machine, Node or Bun: the wall clock at
+ * the process's start plus its monotonic time since (`process.hrtime` counts from boot on Node
+ * but from the process's start on Bun, so it cannot be compared across processes there).
+ */
 export function nowMicros(): number {
-  return Number(process.hrtime.bigint() / 1000n)
+  return Math.round((performance.timeOrigin + performance.now()) * 1000)
 }
 
 /**

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { BUN_TARGETS } from './plan'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const pin = existsSync('/usr/bin/taskset') || existsSync('/bin/taskset')
@@ -47,19 +49,37 @@ export class Child {
     )
   }
 
-  /** Starts a bundled `script` (bench/dist, see build.mjs), pinned to `cpu` when taskset exists. */
-  // `dist` is the build to run: another build of other sluice sources (`build.mjs dist-before`)
-  // lets a target run as `sluice-node@before`, interleaved with the current one.
-  static start(script: string, args: string[], cpu: number, label: string, dist = 'dist'): Child {
+  /**
+   * Starts a bundled `script` (bench/dist, see build.mjs) on Node, or on Bun with `bun: true`,
+   * pinned to `cpu` when taskset exists. `dist` is the build to run: another build of other
+   * sluice sources (`build.mjs dist-before`) lets a target run as `sluice-node@before`.
+   */
+  static start(
+    script: string,
+    args: string[],
+    options: { cpu: number; label: string; dist?: string; bun?: boolean },
+  ): Child {
+    const file = `${here}../${options.dist ?? 'dist'}/${script}.mjs`
     const flags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '')
-    const node = [process.execPath, '--expose-gc', ...flags, `${here}../${dist}/${script}.mjs`, ...args]
-    const command = pin ? ['taskset', '-c', String(cpu), ...node] : node
+    const run =
+      options.bun === true
+        ? [bunBinary(), file, ...args]
+        : [process.execPath, '--expose-gc', ...flags, file, ...args]
+    const command = pin ? ['taskset', '-c', String(options.cpu), ...run] : run
     const child = spawn(command[0] as string, command.slice(1), {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     started.add(child)
     child.on('exit', () => started.delete(child))
-    return new Child(child, label)
+    return new Child(child, options.label)
+  }
+
+  /** Starts bench target `target` (`name` or `name@variant`) listening on `port`. */
+  static server(target: string, port: number, cpu: number): Child {
+    const [name = target, variant] = target.split('@')
+    const bun = BUN_TARGETS.has(name)
+    const dist = variant === undefined ? 'dist' : `dist-${variant}`
+    return Child.start(bun ? 'bun-server' : 'server', [name, String(port)], { cpu, label: target, dist, bun })
   }
 
   call<T>(command: Record<string, unknown>, timeoutMs = 120_000): Promise<T> {
@@ -90,6 +110,23 @@ export class Child {
     await this.exited
     clearTimeout(timer)
   }
+}
+
+/**
+ * The Bun binary of bench/node_modules: npm links the platform package's binary
+ * (`@oven/bun-linux-x64/bin/bun`) and bun's install script stays off (package.json's
+ * allowScripts); where a package manager ran it anyway, it moved the binary to bun/bin/bun.exe
+ * over a small placeholder script.
+ */
+export function bunBinary(): string {
+  const modules = join(here, '../node_modules')
+  const scope = join(modules, '@oven')
+  const found = [
+    ...(existsSync(scope) ? readdirSync(scope) : []).map((entry) => join(scope, entry, 'bin/bun')),
+    join(modules, 'bun/bin/bun.exe'),
+  ].find((path) => existsSync(path) && statSync(path).size > 1_000_000)
+  if (found === undefined) throw new Error('bun is not installed: run `npm ci --prefix bench`')
+  return found
 }
 
 /** Runs wrk pinned to `cpu`: requests per second, non-2xx answers, and socket errors (timeouts under load). */

@@ -5,17 +5,10 @@ import { prefixOf } from './plan'
 
 const [target = 'sluice-node', path = '/json', seconds = '4'] = process.argv.slice(2)
 process.env['BENCH_NODE_FLAGS'] = '--cpu-prof --cpu-prof-dir=/tmp/sluice-prof'
-const [name = target, variant] = target.split('@')
-const server = Child.start(
-  'server',
-  [name, '4302'],
-  0,
-  target,
-  variant === undefined ? 'dist' : `dist-${variant}`,
-)
+const server = Child.server(target, 4302, 0)
 await server.ready
 if (path.startsWith('/flood')) {
-  const client = Child.start('client', [], 1, 'client')
+  const client = Child.start('client', [], { cpu: 1, label: 'client' })
   await client.ready
   const began = await server.call<{ user: number; system: number }>({ cmd: 'cpu' })
   const run = await client.call<{ events: number; ms: number }>({ cmd: 'flood', port: 4302, path })

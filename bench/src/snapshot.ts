@@ -5,15 +5,8 @@ import { Child } from './proc'
 import { prefixOf } from './plan'
 
 const [target = 'sluice-node', count = '2000'] = process.argv.slice(2)
-const [name = target, variant] = target.split('@')
-const server = Child.start(
-  'server',
-  [name, '4303'],
-  0,
-  target,
-  variant === undefined ? 'dist' : `dist-${variant}`,
-)
-const client = Child.start('client', [], 1, 'client')
+const server = Child.server(target, 4303, 0)
+const client = Child.start('client', [], { cpu: 1, label: 'client' })
 await Promise.all([server.ready, client.ready])
 await client.call({ cmd: 'cycles', port: 4303, path: `${prefixOf(target)}/idle`, total: 200, wave: 100 })
 await client.call({

@@ -1,6 +1,7 @@
 import { betterSseServer } from './better-sse'
 import { expressRes } from './express-res'
 import { fastifySseServer } from './fastify-sse'
+import { honoServer } from './hono'
 import { orpcServer } from './orpc'
 import { rawNode } from './raw-node'
 import { rawUws } from './raw-uws'
@@ -19,4 +20,5 @@ export const servers: Record<string, StartServer> = {
   'raw-uws': rawUws,
   orpc: orpcServer,
   'better-sse': betterSseServer,
+  hono: honoServer,
 }
