@@ -71,8 +71,6 @@ export async function* streamEvents(
         if (outcome.done) return outcome.value
         dropped = outcome.error
       }
-    } catch (error) {
-      throw signal.aborted ? toCancelledError(signal.reason) : error
     } finally {
       connection.close()
     }
