@@ -16,11 +16,13 @@ export function watchSilence(
   const reader = body.getReader()
   let waitingSince: number | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
-  const check = () => {
+  // Timers take at most 2^31 - 1 ms: a longer delay fires at once, everywhere.
+  const arm = (ms: number) => (timer = setTimeout(check, Math.min(ms, 2 ** 31 - 1)))
+  function check(): void {
     timer = undefined
     if (waitingSince === undefined) return // no read waits: armed again by the next one
     const left = waitingSince + timeoutMs - Date.now()
-    if (left > 0) timer = setTimeout(check, left)
+    if (left > 0) arm(left)
     else onSilent()
   }
   const stop = () => {
@@ -30,7 +32,7 @@ export function watchSilence(
   const next = async (): Promise<IteratorResult<Uint8Array, undefined>> => {
     waitingSince = Date.now()
     // One timer per period at most, not one per chunk: a busy stream only moves `waitingSince`.
-    timer ??= setTimeout(check, timeoutMs)
+    if (timer === undefined) arm(timeoutMs)
     try {
       const { done, value } = await reader.read()
       waitingSince = undefined

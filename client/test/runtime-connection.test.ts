@@ -147,6 +147,21 @@ describe('a dead connection', () => {
     call.cancel()
   })
 
+  it('takes a timeout longer than a timer can wait (2^31 - 1 ms) as it is, without spinning', async () => {
+    // Real timers: a longer delay fires at once, and a check that re-arms itself would spin.
+    vi.useRealTimers()
+    vi.mocked(Date.now).mockRestore()
+    const armed = vi.spyOn(globalThis, 'setTimeout')
+    const { call, connections, sent } = setup({ inactivityTimeoutMs: 2 ** 40 })
+    await vi.waitFor(() => expect(connections).toHaveLength(1))
+    connections[0]?.push(OPEN + event(1))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(sent).toHaveLength(1)
+    // One silence check armed, not one a millisecond.
+    expect(armed.mock.calls.filter(([, ms]) => typeof ms === 'number' && ms > 2 ** 30).length).toBe(1)
+    call.cancel()
+  })
+
   it('leaves no timer running once the call ends: done, error, break or cancel', async () => {
     const ends: ((connection: PushedResponse, call: ReturnType<typeof setup>['call']) => void)[] = [
       (connection) => connection.push(done({ total: 1 })),
