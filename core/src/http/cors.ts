@@ -1,5 +1,5 @@
 import type { CoreRequest, CoreResponse } from '../adapter/types'
-import { HEARTBEAT_HEADER } from './respond'
+import { HEARTBEAT_HEADER } from './heartbeat-header'
 
 /**
  * Cross-origin settings of `createApp({ cors })`. Core answers preflights itself and adds the

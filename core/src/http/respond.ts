@@ -1,6 +1,7 @@
 import type { CoreResponse } from '../adapter/types'
 import type { Route } from '../app/wire-http'
 import { toErrorBody, type WireError } from '../errors/wire-error'
+import { HEARTBEAT_HEADER } from './heartbeat-header'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const NON_ASCII = /[^\x00-\x7f]/
@@ -46,9 +47,6 @@ export function utf8Length(text: string): number {
 export function toErrorResponse(error: WireError, headers: Record<string, string> = {}): CoreResponse {
   return toJsonResponse(error.status, { error: toErrorBody(error) }, headers)
 }
-
-/** Names the stream's heartbeat period, so a client can tell a dead connection from a quiet one. */
-export const HEARTBEAT_HEADER = 'sluice-heartbeat-ms'
 
 /**
  * The headers of every stream: the protocol's fixed set (docs/protocol.md), then extras. No
