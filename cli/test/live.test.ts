@@ -3,13 +3,16 @@ import { createFixtureApp } from '@sluice/conformance/fixture'
 import type { Served } from '@sluice/core/adapter'
 import { runtimes } from '@sluice/conformance/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConnectionState } from '@sluice/client'
 import { createClient, SluiceClientError, type ClientOptions } from './golden/fixture-client'
+import { startStallProxy } from './stall-proxy'
 
 /** A fetch that counts its calls and keeps each request's headers. */
 function countingFetch() {
   const sent: Headers[] = []
   const fetch: typeof globalThis.fetch = (input, init) => {
-    sent.push(new Headers(init?.headers))
+    // With request hooks the client sends a Request, whose headers are its own.
+    sent.push(new Headers(input instanceof Request ? input.headers : init?.headers))
     return globalThis.fetch(input, init)
   }
   return { fetch, sent }
@@ -19,17 +22,19 @@ const tagOf = (name: string) => `${name}-${Math.random().toString(36).slice(2)}`
 
 // The generated client of the fixture, against the fixture served on every runtime.
 describe.each(Object.keys(runtimes) as (keyof typeof runtimes)[])('generated client on %s', (runtime) => {
-  const servers: { main?: Served; short?: Served } = {}
+  const servers: { main?: Served; short?: Served; beat?: Served } = {}
   beforeAll(async () => {
     servers.main = await runtimes[runtime](createFixtureApp(), 0)
     servers.short = await runtimes[runtime](createFixtureApp({ maxDurationMs: 150 }), 0)
+    // A ping after 100 ms of quiet: the client counts the connection dead after 2 x 100 + 2000 ms.
+    servers.beat = await runtimes[runtime](createFixtureApp({ heartbeatMs: 100 }), 0)
   })
   afterAll(async () => {
-    await Promise.all([servers.main?.close(), servers.short?.close()])
+    await Promise.all([servers.main?.close(), servers.short?.close(), servers.beat?.close()])
   })
 
   /** A client of one server, with its fetches counted; `retry` waits are recorded, not slept. */
-  function connect(server: 'main' | 'short' = 'main', options: Partial<ClientOptions> = {}) {
+  function connect(server: 'main' | 'short' | 'beat' = 'main', options: Partial<ClientOptions> = {}) {
     const { fetch, sent } = countingFetch()
     const waits: number[] = []
     const wait = (ms: number) => {
@@ -112,6 +117,60 @@ describe.each(Object.keys(runtimes) as (keyof typeof runtimes)[])('generated cli
     expect(await call.result).toEqual({ lastEventId: id })
     expect(call.lastEventId).toBe(id)
     expect(sent.map((headers) => headers.get('last-event-id'))).toEqual([null, id])
+  })
+
+  it('notices a connection gone silent behind a proxy, and resumes with no event missing or repeated', async () => {
+    const proxy = await startStallProxy(servers.beat?.url ?? 'http://127.0.0.1:1')
+    try {
+      const { client, sent } = connect('beat', { baseUrl: proxy.url })
+      const seen: number[] = []
+      const states: ConnectionState[] = []
+      let resumeFrom: number | undefined
+      const call = client.getCount(
+        { to: 20, delayMs: 20 },
+        {
+          onStateChange: (state) => {
+            states.push(state)
+            if (state.status === 'reconnecting') resumeFrom = seen.at(-1)
+          },
+        },
+      )
+      for await (const { i } of call) {
+        seen.push(i)
+        if (i === 3) proxy.stall()
+      }
+      expect(seen).toEqual(Array.from({ length: 20 }, (_, k) => k + 1))
+      expect(await call.result).toEqual({ total: 20 })
+      expect(states.map(({ status }) => status)).toEqual([
+        'connecting',
+        'open',
+        'reconnecting',
+        'connecting',
+        'open',
+        'closed',
+      ])
+      // The period came from the server's Sluice-Heartbeat-Ms: 2 x 100 + 2000.
+      expect(states[2]).toMatchObject({
+        error: { message: 'No byte for 2200 ms: the connection is presumed dead' },
+      })
+      expect(sent.map((headers) => headers.get('last-event-id'))).toEqual([null, String(resumeFrom)])
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('refreshes a token on a 401 and retries once, through onResponse', async () => {
+    let token = 'stale'
+    const { client, sent } = connect('main', {
+      headers: () => ({ authorization: `Bearer ${token}` }),
+      onResponse: async ({ response, retry }) => {
+        if (response.status !== 401) return undefined
+        token = 'ok'
+        return retry()
+      },
+    })
+    expect(await client.private()).toMatchObject({ ok: true })
+    expect(sent.map((headers) => headers.get('authorization'))).toEqual(['Bearer stale', 'Bearer ok'])
   })
 
   it('cancels with break: the server generator runs its finally', async () => {

@@ -1,5 +1,3 @@
-import type { ResolvedClient } from './options'
-
 /** An HTTP method a route can be wired to, as the generated client names it. */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -43,7 +41,8 @@ export function toRequestParts(baseUrl: string, route: RouteSpec, input: unknown
 
 /** The headers of one attempt: the client's (computed afresh), the call's, then the protocol's own. */
 export async function toHeaders(
-  client: ResolvedClient,
+  // Structural, not `ResolvedClient`: options.ts imports this module's types.
+  client: { headers: () => Promise<Record<string, string>> },
   callHeaders: Record<string, string> | undefined,
   protocol: Record<string, string | undefined>,
 ): Promise<Headers> {

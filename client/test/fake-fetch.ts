@@ -79,3 +79,31 @@ export function recordedRetry(random = 0.5): {
     },
   }
 }
+
+/** A stream answer the test writes to as it goes; it errors when the request's signal aborts. */
+export interface PushedResponse {
+  response: Response
+  /** Sends more of the body. */
+  push(text: string): void
+  /** Ends the body, as a server closing the stream does. */
+  end(): void
+}
+
+/** A `text/event-stream` answer, with extra response headers (`sluice-heartbeat-ms`), written by the test. */
+export function pushedSseResponse(
+  signal: AbortSignal | null,
+  headers: Record<string, string> = {},
+): PushedResponse {
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+  const stream = new ReadableStream<Uint8Array>({
+    start(started) {
+      controller = started
+      signal?.addEventListener('abort', () => started.error(signal.reason), { once: true })
+    },
+  })
+  return {
+    response: new Response(stream, { headers: { 'content-type': 'text/event-stream', ...headers } }),
+    push: (text) => controller?.enqueue(encoder.encode(text)),
+    end: () => controller?.close(),
+  }
+}

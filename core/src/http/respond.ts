@@ -1,6 +1,7 @@
 import type { CoreResponse } from '../adapter/types'
 import type { Route } from '../app/wire-http'
 import { toErrorBody, type WireError } from '../errors/wire-error'
+import { HEARTBEAT_HEADER } from './heartbeat-header'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const NON_ASCII = /[^\x00-\x7f]/
@@ -66,6 +67,8 @@ export function toStreamHeaders(
   // `Connection: keep-alive` here made node keep a socket whose client sent `Connection: close`,
   // which RFC 9112 §9.6 says the server MUST close; and HTTP/2 forbids the header altogether.
   if (route.contract.kind === 'progressive') headers['vary'] = 'accept'
+  // Only a period the server keeps: without heartbeats a quiet stream and a dead one look alike.
+  if (route.stream.heartbeatMs > 0) headers[HEARTBEAT_HEADER] = String(route.stream.heartbeatMs)
   return { ...headers, ...route.stream.headers }
 }
 

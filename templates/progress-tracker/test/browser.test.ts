@@ -52,6 +52,11 @@ async function startJob(page: Page, options: { steps: number; failAt?: number })
 
 const waitForState = (page: Page, state: string) => page.locator(`#job[data-state="${state}"]`).waitFor()
 const readLog = (page: Page) => page.evaluate<LogEntry[]>(readLogScript)
+/** The connection states the page logged from `onStateChange`, in order. */
+const loggedConnection = (page: Page) =>
+  page.evaluate<string[]>(
+    `[...document.querySelectorAll('#log li[data-connection]')].map((li) => li.dataset.connection)`,
+  )
 const loggedSteps = async (page: Page) => (await readLog(page)).flatMap(({ step }) => step ?? [])
 
 /** The reconnects in the log, each with the step logged just before it: a resume must continue from there. */
@@ -88,6 +93,9 @@ describe.each(runtimeNames)('the demo page on %s', (runtime) => {
     expect(await page.evaluate<string>(`document.querySelector('#fill').style.width`)).toBe('100%')
     expect(await loggedSteps(page)).toEqual(steps(8))
     expect(reconnects(await readLog(page))).toEqual([])
+    expect(await loggedConnection(page)).toEqual(['connecting', 'open'])
+    expect(await page.getAttribute('#connection', 'data-status')).toBe('closed')
+    expect(await page.textContent('#connection')).toBe('Closed: done')
     // The result is the generator's return value: the job's id, its steps and when it finished.
     const jobId = (await page.textContent('#job-id'))?.replace('job ', '')
     expect(await page.textContent('#result-jobId')).toBe(jobId)
@@ -118,6 +126,11 @@ describe.each(runtimeNames)('the demo page on %s', (runtime) => {
     const resumed = reconnects(await readLog(page))
     expect(resumed).toHaveLength(1)
     expect(resumed[0]?.lastEventId).toBe(resumed[0]?.previousStep)
+    // call.state as the page showed it: the drop is "reconnecting", then the resumed stream is "open".
+    expect(await loggedConnection(page)).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open'])
+    const reconnecting = page.locator('#log li[data-connection="reconnecting"]')
+    expect(await reconnecting.textContent()).toMatch(/Reconnecting in \d+ ms \(attempt 1\)/)
+    expect(await page.textContent('#connection')).toBe('Closed: done')
     expect(errors).toEqual([])
   })
 

@@ -1,3 +1,4 @@
+import type { ConnectionState } from '@sluice/client'
 import {
   createClient,
   SluiceClientError,
@@ -57,7 +58,8 @@ export function createJobPanel(baseUrl: string): void {
     byId('outcome', HTMLElement).hidden = true
     byId('job-id', HTMLElement).textContent = `job ${input.jobId}`
     log.replaceChildren()
-    const call = api.runJob(input)
+    // `onStateChange` follows the connection; `call.state` would give the same at any time.
+    const call = api.runJob(input, { onStateChange: showConnection })
     cancel = () => call.cancel()
     try {
       // Each event is typed as RunJobEvent; a dropped connection is resumed inside the loop.
@@ -67,6 +69,16 @@ export function createJobPanel(baseUrl: string): void {
       showError(error)
     } finally {
       cancel = undefined
+    }
+  }
+
+  function showConnection(state: ConnectionState): void {
+    const badge = byId('connection', HTMLElement)
+    badge.dataset['status'] = state.status
+    badge.textContent = state.status === 'reconnecting' ? 'Reconnecting' : describe(state)
+    // Closing is the job's outcome, logged as such; the rest is the connection's own story.
+    if (state.status !== 'closed') {
+      appendLog(log, { kind: 'meta', tag: '◦', text: describe(state), data: { connection: state.status } })
     }
   }
 
@@ -136,6 +148,20 @@ export function createJobPanel(baseUrl: string): void {
     appendLog(log, { kind: 'reconnect', tag: '✂', text: 'connection dropped by the page' })
   })
   cancelButton.addEventListener('click', () => cancel?.())
+}
+
+/** A connection state in a few words: what the badge and the log say. */
+function describe(state: ConnectionState): string {
+  switch (state.status) {
+    case 'connecting':
+      return state.attempt === 1 ? 'Connecting' : `Connecting (attempt ${state.attempt})`
+    case 'open':
+      return 'Open'
+    case 'reconnecting':
+      return `Reconnecting in ${state.delayMs} ms (attempt ${state.attempt}): ${state.error.message}`
+    case 'closed':
+      return `Closed: ${state.reason}`
+  }
 }
 
 function showOutcome(kind: 'ok' | 'bad' | 'neutral', title: string, body: HTMLElement): void {
