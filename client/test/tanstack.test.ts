@@ -166,3 +166,14 @@ describe.each(['node', 'express', 'fastify', 'uws'] as const)('TanStack Query on
     expect(during.map((r) => r.data?.state)).toEqual(during.map(() => 'done'))
   })
 })
+
+describe('streamedCall options', () => {
+  const open = () => {
+    throw new Error('not opened when the options are wrong')
+  }
+  it.each([0, -1, 1.5, Number.NaN])('refuses maxEvents %s when the query is defined', (maxEvents) => {
+    expect(() => streamedCall(open, { maxEvents })).toThrow(
+      new RangeError(`sluice: maxEvents must be a whole number >= 1, got ${String(maxEvents)}`),
+    )
+  })
+})
