@@ -2,6 +2,7 @@ import type { RouteMethod, RouteSpec } from './build-request'
 import { callJson } from './call-json'
 import { streamEvents } from './stream-events'
 import {
+  checkTimeout,
   resolveClient,
   type CallOptions,
   type ClientOptions,
@@ -61,6 +62,7 @@ export function createCaller(options: ClientOptions): Caller {
   const stream =
     (route: RouteSpec) =>
     (input?: unknown, callOptions: StreamCallOptions = {}) => {
+      checkTimeout(callOptions.inactivityTimeoutMs)
       const request = { client, route, input, options: callOptions }
       const call = createStreamCall((signal, state) => streamEvents(request, state, signal), callOptions)
       const { onEvent } = callOptions as Partial<OnEventOptions<unknown>>

@@ -20,20 +20,26 @@ export type {
   ProgressiveMethod,
   StreamMethod,
 } from './create-caller'
-/** A running stream: `AsyncIterable` of its events, with `result`, `lastEventId` and `cancel()`. */
+/** A running stream: `AsyncIterable` of its events, with `result`, `lastEventId`, `state` and `cancel()`. */
 export type { StreamCall } from './stream-call'
+/** Where a stream call's connection is: `connecting`, `open`, `reconnecting` or `closed`. */
+export type { ConnectionState } from './connection-state'
 /** The error every failed call rejects with: `code`, `status`, `message`, `details`. */
 export { SluiceClientError } from './client-error'
 /** Narrows a caught error to the codes a method declares, with typed details. */
 export { isCallError } from './client-error'
 /** The codes the client raises itself (`NETWORK`, `CANCELLED`, ...), the server's own, and a method's errors. */
 export type { CallError, ClientErrorCode, ServerErrorCode } from './client-error'
-/** `createClient`'s options, a call's options, and how streams reconnect. */
+/** `createClient`'s options, a call's options, how streams reconnect, and the request hooks. */
 export type {
   CallOptions,
   ClientOptions,
   HeadersOption,
   OnEventOptions,
+  OnRequest,
+  OnResponse,
+  RequestContext,
+  ResponseContext,
   RetryOptions,
   StreamCallOptions,
 } from './options'

@@ -1,3 +1,6 @@
+import type { RouteSpec } from './build-request'
+import type { ConnectionState } from './connection-state'
+
 /** Headers, or a function that computes them (a fresh token) before every request and every reconnect. */
 export type HeadersOption =
   Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>)
@@ -24,7 +27,40 @@ export interface ClientOptions {
   /** The fetch to use; the global one by default. */
   fetch?: typeof fetch
   retry?: RetryOptions
+  /**
+   * Silence (no byte while the client waits for one) after which an open stream counts as dead:
+   * the client aborts it and resumes with `Last-Event-ID`. Default: twice the heartbeat period the
+   * server names in `Sluice-Heartbeat-Ms`, plus 2000 ms; no timeout when it names none. 0 turns it off.
+   */
+  inactivityTimeoutMs?: number
+  /** Sees (and may replace) every request: JSON calls and each connect of a stream. */
+  onRequest?: OnRequest
+  /** Sees (and may replace) every response; `retry()` sends the request once more. */
+  onResponse?: OnResponse
 }
+
+/** What `onRequest` gets: the request about to be sent, and the route it calls. */
+export interface RequestContext {
+  /** Its headers can be changed in place; or return another `Request`. */
+  request: Request
+  route: RouteSpec
+}
+
+/** What `onResponse` gets: the request as sent, its response, and a way to send it again. */
+export interface ResponseContext extends RequestContext {
+  response: Response
+  /**
+   * Sends the request again (headers computed afresh, through `onRequest`) and resolves to the
+   * new response, which replaces this one unless the hook returns another. Once per request.
+   */
+  retry: () => Promise<Response>
+}
+
+/** Called before every request is sent; a returned `Request` is sent instead. A throw fails the call. */
+export type OnRequest = (context: RequestContext) => Request | undefined | Promise<Request | undefined>
+
+/** Called with every response before the client reads it; a returned `Response` is used instead. */
+export type OnResponse = (context: ResponseContext) => Response | undefined | Promise<Response | undefined>
 
 /** Options of one call. */
 export interface CallOptions {
@@ -38,6 +74,10 @@ export interface CallOptions {
 export interface StreamCallOptions extends CallOptions {
   /** Resume a stream seen before: sent as `Last-Event-ID` on the first connect. */
   lastEventId?: string
+  /** Called on every change of `call.state`: connecting, open, reconnecting, closed. */
+  onStateChange?: (state: ConnectionState) => void
+  /** This stream's `inactivityTimeoutMs`, over the client's. */
+  inactivityTimeoutMs?: number
 }
 
 /** Stream call options with `onEvent`: the call then returns a Promise of the `done` value. */
@@ -52,12 +92,16 @@ export interface ResolvedClient {
   headers: () => Promise<Record<string, string>>
   fetch: typeof fetch
   retry: Required<RetryOptions>
+  inactivityTimeoutMs: number | undefined
+  onRequest: OnRequest | undefined
+  onResponse: OnResponse | undefined
 }
 
 /** Fills in the defaults of `ClientOptions`. */
 export function resolveClient(options: ClientOptions): ResolvedClient {
   const { headers, fetch: custom } = options
   const retry = options.retry ?? {}
+  checkTimeout(options.inactivityTimeoutMs)
   return {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: () => Promise.resolve(typeof headers === 'function' ? headers() : { ...headers }),
@@ -71,6 +115,18 @@ export function resolveClient(options: ClientOptions): ResolvedClient {
       random: retry.random ?? Math.random,
       wait: retry.wait ?? wait,
     },
+    inactivityTimeoutMs: options.inactivityTimeoutMs,
+    onRequest: options.onRequest,
+    onResponse: options.onResponse,
+  }
+}
+
+/** Refuses an `inactivityTimeoutMs` that is not a whole number of ms >= 0, before anything is sent. */
+export function checkTimeout(ms: number | undefined): void {
+  if (ms !== undefined && !(Number.isSafeInteger(ms) && ms >= 0)) {
+    throw new TypeError(
+      `sluice: inactivityTimeoutMs must be whole milliseconds >= 0 (0 turns it off), not ${String(ms)}`,
+    )
   }
 }
 

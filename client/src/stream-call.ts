@@ -1,4 +1,5 @@
-import { toCancelledError } from './client-error'
+import { SluiceClientError, toCancelledError } from './client-error'
+import type { ConnectionState } from './connection-state'
 import type { StreamState } from './stream-events'
 
 /**
@@ -14,6 +15,8 @@ export interface StreamCall<E, O> extends AsyncIterable<E> {
   readonly result: Promise<O>
   /** The last event id received: what a reconnect sends as `Last-Event-ID`. */
   readonly lastEventId: string | undefined
+  /** Where the connection is now: `connecting` (also before the call starts), `open`, `reconnecting`, `closed`. */
+  readonly state: ConnectionState
   /** Aborts the request and any reconnect; `result` rejects with `CANCELLED`. */
   cancel(reason?: unknown): void
 }
@@ -32,10 +35,17 @@ export interface RunnableStreamCall<E, O> extends StreamCall<E, O> {
 
 type Outcome<O> = { value: O } | { error: unknown }
 
+/** What a stream call takes from the call options. */
+export interface StreamCallSettings {
+  signal?: AbortSignal | undefined
+  lastEventId?: string | undefined
+  onStateChange?: ((state: ConnectionState) => void) | undefined
+}
+
 /** Creates a stream call; `signal` (an AbortSignal of the caller's) cancels it. */
 export function createStreamCall<E, O>(
   open: OpenStream,
-  options: { signal?: AbortSignal | undefined; lastEventId?: string | undefined },
+  options: StreamCallSettings,
 ): RunnableStreamCall<E, O> {
   return new Call<E, O>(open, options)
 }
@@ -48,20 +58,24 @@ class Call<E, O> implements RunnableStreamCall<E, O> {
   #settle: (outcome: Outcome<O>) => void = () => undefined
   #error: unknown
   #started = false
+  #settled = false
   #unlink: () => void = () => undefined
+  #connection: ConnectionState = { status: 'connecting', attempt: 1 }
+  readonly #onStateChange: ((state: ConnectionState) => void) | undefined
 
-  constructor(
-    open: OpenStream,
-    options: { signal?: AbortSignal | undefined; lastEventId?: string | undefined },
-  ) {
+  constructor(open: OpenStream, options: StreamCallSettings) {
     this.#open = open
-    this.#state = { lastEventId: options.lastEventId === '' ? undefined : options.lastEventId }
-    let settled = false
+    this.#onStateChange = options.onStateChange
+    this.#state = {
+      lastEventId: options.lastEventId === '' ? undefined : options.lastEventId,
+      report: (state) => this.#report(state),
+    }
     this.#result = new Promise<O>((resolve, reject) => {
       this.#settle = (outcome) => {
-        if (settled) return
-        settled = true
+        if (this.#settled) return
+        this.#settled = true
         this.#unlink()
+        this.#report(toClosed(outcome))
         if ('error' in outcome) {
           this.#error = outcome.error
           // A SluiceClientError, or whatever `onEvent` threw: passed on as it is.
@@ -93,6 +107,10 @@ class Call<E, O> implements RunnableStreamCall<E, O> {
     return this.#state.lastEventId
   }
 
+  get state(): ConnectionState {
+    return this.#connection
+  }
+
   cancel(reason?: unknown): void {
     this.#settle({ error: toCancelledError(reason) })
     this.#controller.abort(reason)
@@ -118,6 +136,25 @@ class Call<E, O> implements RunnableStreamCall<E, O> {
     return this.#result
   }
 
+  // Nothing after `closed`. A listener that throws fails the call like a throwing `onEvent`;
+  // once the call has settled there is no one left to tell, so the throw is reported as uncaught.
+  #report(state: ConnectionState): void {
+    if (this.#connection.status === 'closed') return
+    this.#connection = state
+    try {
+      this.#onStateChange?.(state)
+    } catch (error) {
+      if (this.#settled) {
+        setTimeout(() => {
+          throw error
+        })
+      } else {
+        this.#settle({ error })
+        this.#controller.abort(error)
+      }
+    }
+  }
+
   async *#iterate(): AsyncGenerator<E, void, undefined> {
     try {
       const value = yield* this.#open(this.#controller.signal, this.#state) as AsyncGenerator<E, O, undefined>
@@ -132,4 +169,11 @@ class Call<E, O> implements RunnableStreamCall<E, O> {
       this.#controller.abort()
     }
   }
+}
+
+function toClosed(outcome: Outcome<unknown>): ConnectionState {
+  if (!('error' in outcome)) return { status: 'closed', reason: 'done' }
+  const { error } = outcome
+  const cancelled = error instanceof SluiceClientError && error.code === 'CANCELLED'
+  return { status: 'closed', reason: cancelled ? 'cancelled' : 'error', error }
 }

@@ -1,4 +1,5 @@
 import type { CoreRequest, CoreResponse } from '../adapter/types'
+import { HEARTBEAT_HEADER } from './respond'
 
 /**
  * Cross-origin settings of `createApp({ cors })`. Core answers preflights itself and adds the
@@ -82,7 +83,8 @@ export function withCors<A extends unknown[], R extends CoreResponse | undefined
       // The exact origin, never `*`: browsers refuse `*` on a request with credentials.
       headers['access-control-allow-origin'] = origin
       if (cors.credentials) headers['access-control-allow-credentials'] = 'true'
-      if (cors.exposeHeaders !== undefined) headers['access-control-expose-headers'] = cors.exposeHeaders
+      const expose = exposed(cors, response.headers)
+      if (expose !== undefined) headers['access-control-expose-headers'] = expose
     }
     return { ...response, headers }
   }
@@ -107,6 +109,12 @@ export function preflight(cors: ResolvedCors, request: CoreRequest, allow: reado
     if (cors.maxAge !== undefined) headers['access-control-max-age'] = cors.maxAge
   }
   return { status: 204, headers, body: undefined }
+}
+
+// A browser hides every header not exposed: the client needs a stream's heartbeat to spot a dead one.
+function exposed(cors: ResolvedCors, headers: CoreResponse['headers']): string | undefined {
+  if (headers[HEARTBEAT_HEADER] === undefined) return cors.exposeHeaders
+  return cors.exposeHeaders === undefined ? HEARTBEAT_HEADER : `${cors.exposeHeaders}, ${HEARTBEAT_HEADER}`
 }
 
 // The answer depends on the request's Origin whatever it was, so caches must key on it.

@@ -47,6 +47,9 @@ export function toErrorResponse(error: WireError, headers: Record<string, string
   return toJsonResponse(error.status, { error: toErrorBody(error) }, headers)
 }
 
+/** Names the stream's heartbeat period, so a client can tell a dead connection from a quiet one. */
+export const HEARTBEAT_HEADER = 'sluice-heartbeat-ms'
+
 /**
  * The headers of every stream: the protocol's fixed set (docs/protocol.md), then extras. No
  * `Connection` header: the runtime keeps the connection or closes it after the stream, as the
@@ -66,6 +69,8 @@ export function toStreamHeaders(
   // `Connection: keep-alive` here made node keep a socket whose client sent `Connection: close`,
   // which RFC 9112 §9.6 says the server MUST close; and HTTP/2 forbids the header altogether.
   if (route.contract.kind === 'progressive') headers['vary'] = 'accept'
+  // Only a period the server keeps: without heartbeats a quiet stream and a dead one look alike.
+  if (route.stream.heartbeatMs > 0) headers[HEARTBEAT_HEADER] = String(route.stream.heartbeatMs)
   return { ...headers, ...route.stream.headers }
 }
 

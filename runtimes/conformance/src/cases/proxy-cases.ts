@@ -134,7 +134,8 @@ export function proxyCases({ url, test }: SuiteContext): void {
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
     expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     expect(response.headers.get('access-control-allow-credentials')).toBe('true')
-    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id')
+    // The heartbeat period too, which a browser's client reads to notice a dead connection.
+    expect(response.headers.get('access-control-expose-headers')).toBe('x-request-id, sluice-heartbeat-ms')
     const events: unknown[] = []
     for await (const frame of readFrames(response)) if (frame.data !== undefined) events.push(json(frame))
     expect(events).toEqual([{ i: 2 }, { i: 3 }, { total: 3 }])

@@ -120,6 +120,21 @@ export function streamCases({ url, test }: SuiteContext): void {
     controller.abort()
   })
 
+  test('a stream names its heartbeat period in Sluice-Heartbeat-Ms; a JSON answer does not', async () => {
+    for (const [server, period] of [
+      ['heartbeat', '100'],
+      ['main', '15000'],
+    ] as const) {
+      const controller = new AbortController()
+      const response = await fetch(`${url(server)}/quiet`, { signal: controller.signal })
+      expect(response.headers.get('sluice-heartbeat-ms')).toBe(period)
+      controller.abort()
+    }
+    const json = await fetch(`${url('heartbeat')}/health`)
+    expect(json.headers.has('sluice-heartbeat-ms')).toBe(false)
+    await json.body?.cancel()
+  })
+
   test('an idle stream gets heartbeat comments', async () => {
     const controller = new AbortController()
     const response = await fetch(`${url('heartbeat')}/quiet`, { signal: controller.signal })
