@@ -56,6 +56,11 @@ describe.each(['node', 'express', 'fastify', 'uws'] as const)('TanStack Query on
       forever: caller.stream<{ tag: string }, { n: number }, unknown>('GET', '/forever'),
       finalized: caller.json<{ tag: string }, { finalized: boolean }>('GET', '/finalized'),
       status: caller.progressive<undefined, State, State>('GET', '/status'),
+      burst: caller.progressive<
+        { tag: string; count: number },
+        Record<string, number>,
+        Record<string, number>
+      >('GET', '/burst'),
     }
   }
 
@@ -149,6 +154,17 @@ describe.each(['node', 'express', 'fastify', 'uws'] as const)('TanStack Query on
     expect(states.filter((s, k) => s !== states[k - 1])).toEqual(expect.arrayContaining(['initial', 'done']))
     const order = ['initial', 'pending', 'done']
     expect(states.map((s) => order.indexOf(s))).toEqual(states.map((s) => order.indexOf(s)).sort())
+  })
+
+  it('liveCall: the value a channel closes with is the data last', async () => {
+    const { burst } = api()
+    const input = { tag: tagOf('burst'), count: 3 }
+    const data = await queryClient.query({
+      queryKey: ['burst'],
+      queryFn: streamedQuery(liveCall(({ signal }) => burst.stream(input, { signal }))),
+    })
+    // `{ count: 3 }` (the JSON value), `{ i: 1 }` to `{ i: 3 }`, then `done` with `{ accepted: 3 }`.
+    expect(data).toEqual({ accepted: 3 })
   })
 
   it("liveCall with refetchMode 'replace' keeps the data until the new run ends", async () => {
