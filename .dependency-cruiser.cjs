@@ -39,6 +39,15 @@ module.exports = {
       },
     },
     {
+      name: 'client-imports-nothing',
+      severity: 'error',
+      comment:
+        "@sluice/client's main entry has no dependencies and runs in browsers: no package, no Node " +
+        'built-in. Only the @sluice/client/tanstack subpath names one (its optional peer, types only).',
+      from: { path: '^client/src/', pathNot: ['^client/src/tanstack/', '\\.test\\.ts$'] },
+      to: { dependencyTypesNot: ['local'] },
+    },
+    {
       name: 'core-layers',
       severity: 'error',
       comment:

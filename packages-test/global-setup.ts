@@ -69,8 +69,8 @@ async function npmRegistry(cwd: string): Promise<string> {
 }
 
 // Every tarball, plus what a user adds beside them: zod, TypeScript and Node's types (the
-// repository's versions), the OpenTelemetry API, and the frameworks and types the starter's
-// runtimes name.
+// repository's versions), the OpenTelemetry API, TanStack Query, and the frameworks and types
+// the starter's runtimes name.
 async function consumerManifest(tarballs: readonly Tarball[]): Promise<string> {
   const read = async (path: string) => JSON.parse(await readFile(join(root, path), 'utf8')) as Manifest
   const rootDeps = (await read('package.json')).devDependencies ?? {}
@@ -79,6 +79,9 @@ async function consumerManifest(tarballs: readonly Tarball[]): Promise<string> {
   // A user who imports `@sluice/core/otel` installs its optional peer, the OpenTelemetry API.
   const corePeers = (await read('core/package.json')).peerDependencies ?? {}
   dependencies['@opentelemetry/api'] = corePeers['@opentelemetry/api'] ?? 'latest'
+  // And one who imports `@sluice/client/tanstack` has TanStack Query, its optional peer.
+  const clientPeers = (await read('client/package.json')).peerDependencies ?? {}
+  dependencies['@tanstack/query-core'] = clientPeers['@tanstack/query-core'] ?? 'latest'
   for (const runtime of ['express', 'fastify', 'uws']) {
     const part = await read(`templates/starter/runtimes/${runtime}/runtime.json`)
     for (const [name, range] of Object.entries({ ...part.dependencies, ...part.devDependencies }))

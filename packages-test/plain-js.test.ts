@@ -76,7 +76,7 @@ it('serves a JSON route, a stream and a progressive route from a plain .mjs app 
   expect(events).toContain('event: done\n')
 })
 
-it('generates a client with the installed CLI that plain JavaScript uses to read the stream', async () => {
+it('generates a client with the installed CLI that plain JavaScript uses to read the stream, also through TanStack Query', async () => {
   const bin = join(consumer, 'node_modules/.bin/sluice')
   const generated = await run(bin, ['client', 'app.mjs', '-o', 'client.gen.ts'], {
     cwd: dir,
@@ -98,6 +98,7 @@ it('generates a client with the installed CLI that plain JavaScript uses to read
     lastEventId: '3',
     hello: { greeting: 'hello ada' },
     states: ['initial', 'done'],
+    tanstack: { done: true, events: [{ i: 1 }, { i: 2 }], result: { total: 2 } },
   })
 })
 

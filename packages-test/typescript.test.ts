@@ -44,7 +44,12 @@ const tsc = (config: string) =>
 
 it('checks an entry of every package that exports one', async () => {
   expect(await entries()).toEqual(
-    expect.arrayContaining(['@sluice/core', '@sluice/core/adapter', '@sluice/client']),
+    expect.arrayContaining([
+      '@sluice/core',
+      '@sluice/core/adapter',
+      '@sluice/client',
+      '@sluice/client/tanstack',
+    ]),
   )
 })
 
