@@ -55,11 +55,15 @@ describe('defineFunction: events (several kinds)', () => {
       },
     })
     defineFunction({
+      input: z.object({ to: z.number() }),
       events: { message: Progress, log: LogLine },
-      func: async function* () {
+      output: Result,
+      func: async function* ({ input }) {
+        expectTypeOf(input.to).toEqualTypeOf<number>()
         yield { done: 1, total: 1 }
         yield withEvent({ id: '2' }, { done: 2, total: 2 })
         yield withEvent({ event: 'log' }, { line: 'x' })
+        return { ok: true }
       },
     })
   })

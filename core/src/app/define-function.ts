@@ -54,15 +54,21 @@ export type EventSchemas = Record<string, Schema> & { done?: never; error?: neve
 export type KindEvent<K extends string = string, D = unknown> = { event: K; data: D; id?: string }
 
 /** What a function that declares `events` may yield or send: `withEvent({ event: kind }, data)` per kind. */
-export type KindYield<EVS> = {
-  [K in keyof EVS & string]:
-    | EventEnvelope<Infer<EVS[K]>, K>
-    // `message` is the SSE default: a bare value, or an envelope without a name, is that kind.
-    | (K extends 'message' ? Infer<EVS[K]> | EventEnvelope<Infer<EVS[K]>, undefined> : never)
-}[keyof EVS & string]
+// `string extends keyof EVS`: not inferred yet (the constraint itself); inferring a type from
+// every possible schema would be "excessively deep", and nothing is known to check against.
+export type KindYield<EVS> = string extends keyof EVS
+  ? unknown
+  : {
+      [K in keyof EVS & string]:
+        | EventEnvelope<Infer<EVS[K]>, K>
+        // `message` is the SSE default: a bare value, or an envelope without a name, is that kind.
+        | (K extends 'message' ? Infer<EVS[K]> | EventEnvelope<Infer<EVS[K]>, undefined> : never)
+    }[keyof EVS & string]
 
 /** The events a client receives from a function that declares `events`, discriminated by `event`. */
-export type KindEvents<EVS> = { [K in keyof EVS & string]: KindEvent<K, Infer<EVS[K]>> }[keyof EVS & string]
+export type KindEvents<EVS> = string extends keyof EVS
+  ? KindEvent
+  : { [K in keyof EVS & string]: KindEvent<K, Infer<EVS[K]>> }[keyof EVS & string]
 
 /** The one context object a function receives; `S` is what `channel.send` takes. */
 export interface FunctionContext<
