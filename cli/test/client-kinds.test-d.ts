@@ -26,12 +26,11 @@ describe('a function with several kinds', () => {
     }
   })
 
-  it("takes Piko's onEvent(data, event, id), narrowed by event, and resolves the done value", () => {
+  it("takes Piko's onEvent(data, event), narrowed by event, and resolves the done value", () => {
     const result = client.kinds(
       { to: 2 },
       {
-        onEvent: (data, event, id) => {
-          expectTypeOf(id).toEqualTypeOf<string | undefined>()
+        onEvent: (data, event) => {
           if (event === 'log') expectTypeOf(data).toEqualTypeOf<{ line: string }>()
           if (event === 'progress') expectTypeOf(data.total).toEqualTypeOf<number>()
         },
@@ -40,7 +39,7 @@ describe('a function with several kinds', () => {
     expectTypeOf(result).toEqualTypeOf<Promise<{ steps: number }>>()
     void client.kinds(undefined, {
       // @ts-expect-error data is a union until event narrows it
-      onEvent: (data) => data.line,
+      onEvent: (data, event) => data.line + event,
     })
   })
 

@@ -43,16 +43,16 @@ describe.each(Object.keys(runtimes) as (keyof typeof runtimes)[])('event kinds o
     expect(await call.result).toEqual({ steps: 2 })
   })
 
-  it('hands each event to onEvent(data, event, id) and resolves the done value', async () => {
+  it('hands each event to onEvent(data, event) and resolves the done value', async () => {
     const seen: unknown[] = []
     const result = await connect().client.kinds(
       { to: 1 },
-      { onEvent: (data, event, id) => void seen.push([event, data, id]) },
+      { onEvent: (data, event) => void seen.push([event, data]) },
     )
     expect(seen).toEqual([
-      ['log', { line: 'step 1' }, undefined],
-      ['progress', { done: 1, total: 1 }, '1'],
-      ['message', { note: 'a message: the kind of a value yielded without a name' }, '1'],
+      ['log', { line: 'step 1' }],
+      ['progress', { done: 1, total: 1 }],
+      ['message', { note: 'a message: the kind of a value yielded without a name' }],
     ])
     expect(result).toEqual({ steps: 1 })
   })

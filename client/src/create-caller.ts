@@ -44,20 +44,23 @@ export type ProgressiveMethod<I, E, O, Errs = {}> = JsonMethod<I, O, Errs> & {
 /** One event of a function that declares several kinds (`events`): its name, typed data and last id. */
 export type KindEvent<K extends string = string, D = unknown> = { event: K; data: D; id?: string }
 
-/** `onEvent` of a function with several kinds, Piko-style: `(data, event, id)`, narrowed by `event`. */
+/**
+ * `onEvent` of a function with several kinds, as Piko's: `(data, event)`, `data` narrowed by `event`.
+ * (TypeScript narrows such a pair only when the callback takes both, so there is no third `id`.)
+ */
 export type KindCallback<E> = (
-  ...args: E extends KindEvent<infer K, infer D> ? [data: D, event: K, id: string | undefined] : never
+  ...args: E extends KindEvent<infer K, infer D> ? [data: D, event: K] : never
 ) => unknown
 
 /** Stream call options with a kinds `onEvent`: the call then returns a Promise of the `done` value. */
 export interface OnKindOptions<E> extends StreamCallOptions {
-  /** Called with every event in order; a returned promise is awaited before the next one is read. */
+  /** Called with every event's data and name in order; a returned promise is awaited before the next. */
   onEvent: KindCallback<E>
 }
 
 /**
  * A streaming route whose function declares several kinds: a `StreamCall` of `{ event, data, id }`
- * (discriminated by `event`), or with `onEvent(data, event, id)` a Promise of the `done` value.
+ * (discriminated by `event`), or with `onEvent(data, event)` a Promise of the `done` value.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
 export interface EventsMethod<I, E extends KindEvent, O, Errs = {}> extends DeclaredErrors<Errs> {
@@ -110,11 +113,8 @@ export function createCaller(options: ClientOptions): Caller {
       const { onEvent } = callOptions as Partial<OnEventOptions<unknown>>
       if (onEvent === undefined) return call
       if (kinds === undefined) return call.run(onEvent)
-      const spread = onEvent as (data: unknown, event: string, id: string | undefined) => unknown
-      return call.run((item) => {
-        const { event, data, id } = item as KindEvent
-        return spread(data, event, id)
-      })
+      const spread = onEvent as (data: unknown, event: string) => unknown
+      return call.run((item) => spread((item as KindEvent).data, (item as KindEvent).event))
     }
 
   // The implementations are untyped; the generated file states each method's types.
