@@ -88,6 +88,8 @@ describe.each(runtimeNames)('the demo page on %s', (runtime) => {
     expect(await page.evaluate<string>(`document.querySelector('#fill').style.width`)).toBe('100%')
     expect(await loggedSteps(page)).toEqual(steps(8))
     expect(reconnects(await readLog(page))).toEqual([])
+    // The job's second kind of event, `log`, told apart from `progress` by its name.
+    expect(await page.locator('#log li.meta', { hasText: 'finished in 40 ms' }).count()).toBe(8)
     // The result is the generator's return value: the job's id, its steps and when it finished.
     const jobId = (await page.textContent('#job-id'))?.replace('job ', '')
     expect(await page.textContent('#result-jobId')).toBe(jobId)

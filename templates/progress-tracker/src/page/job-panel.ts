@@ -1,9 +1,10 @@
 import {
   createClient,
   SluiceClientError,
-  type RunJobEvent,
   type RunJobInput,
+  type RunJobLogData,
   type RunJobOutput,
+  type RunJobProgressData,
 } from '../client.gen'
 import { createTrackedFetch, type Connect } from './connection'
 import { appendLog, byId } from './dom'
@@ -60,8 +61,12 @@ export function createJobPanel(baseUrl: string): void {
     const call = api.runJob(input)
     cancel = () => call.cancel()
     try {
-      // Each event is typed as RunJobEvent; a dropped connection is resumed inside the loop.
-      for await (const progress of call) showStep(progress, call.lastEventId)
+      // Each event is `{ event, data, id }`, its data typed by its name; a dropped connection
+      // is resumed inside the loop.
+      for await (const e of call) {
+        if (e.event === 'progress') showStep(e.data, e.id)
+        else showLine(e.data)
+      }
       showResult(await call.result)
     } catch (error) {
       showError(error)
@@ -70,7 +75,11 @@ export function createJobPanel(baseUrl: string): void {
     }
   }
 
-  function showStep({ done, total, label }: RunJobEvent, id: string | undefined): void {
+  function showLine({ text }: RunJobLogData): void {
+    appendLog(log, { kind: 'meta', tag: 'log', text })
+  }
+
+  function showStep({ done, total, label }: RunJobProgressData, id: string | undefined): void {
     showProgress(Math.round((done / total) * 100), `Step ${done} of ${total} · ${label}`)
     appendLog(log, {
       kind: 'step',
