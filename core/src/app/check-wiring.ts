@@ -113,7 +113,8 @@ function checkKind(func: AnyFunction, facts: WiringFacts, where: string): RouteK
 // Each kind goes out as `event: <name>`: a name that could not (a line break) or one sluice
 // itself sends would break the stream, so it is refused here rather than on the first event.
 function checkEvents(func: AnyFunction, kind: RouteKind, where: string): void {
-  const { events } = func
+  // From plain JavaScript too: anything may be here.
+  const events: unknown = func.events
   if (func.event !== undefined) {
     throw new Error(
       `sluice: ${where} declares both event and events; keep events and name the one schema ` +
@@ -130,7 +131,7 @@ function checkEvents(func: AnyFunction, kind: RouteKind, where: string): void {
       const reason = (error as Error).message.replace(/^sluice: /, '')
       throw new Error(`sluice: events of ${where}: ${JSON.stringify(name)} cannot be a kind: ${reason}`)
     }
-    if (typeof schema !== 'object' || (schema as unknown) === null) {
+    if (typeof schema !== 'object' || schema === null) {
       throw new Error(`sluice: events.${name} of ${where} must be a schema (zod, valibot, JSON Schema ...)`)
     }
   }

@@ -11,7 +11,7 @@ const Result = z.object({ ok: z.boolean() })
 
 describe('defineFunction: events (several kinds)', () => {
   it('takes a yield of each declared kind and types the events a client receives', () => {
-    const f = defineFunction({
+    const _f = defineFunction({
       events: { progress: Progress, log: LogLine },
       output: Result,
       func: async function* () {
@@ -20,7 +20,7 @@ describe('defineFunction: events (several kinds)', () => {
         return { ok: true }
       },
     })
-    expectTypeOf<EventOf<typeof f>>().toEqualTypeOf<
+    expectTypeOf<EventOf<typeof _f>>().toEqualTypeOf<
       | { event: 'progress'; data: { done: number; total: number }; id?: string }
       | { event: 'log'; data: { line: string }; id?: string }
     >()
@@ -51,6 +51,7 @@ describe('defineFunction: events (several kinds)', () => {
       events: { progress: Progress },
       // @ts-expect-error: a value without a name is the `message` kind, not declared here
       func: async function* () {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the case under test
         yield { done: 1, total: 1 }
       },
     })
