@@ -54,10 +54,10 @@ export type EventSchemas = Record<string, Schema> & { done?: never; error?: neve
 export type KindEvent<K extends string = string, D = unknown> = { event: K; data: D; id?: string }
 
 /** What a function that declares `events` may yield or send: `withEvent({ event: kind }, data)` per kind. */
-// `string extends keyof EVS`: not inferred yet (the constraint itself); inferring a type from
-// every possible schema would be "excessively deep", and nothing is known to check against.
 export type KindYield<EVS> = string extends keyof EVS
-  ? unknown
+  ? // Not inferred yet (the constraint itself): inferring from every possible schema would be
+    // "excessively deep", and nothing is known to check against.
+    unknown
   : {
       [K in keyof EVS & string]:
         | EventEnvelope<Infer<EVS[K]>, K>
@@ -209,8 +209,8 @@ export interface SluiceFunction<I = unknown, E = unknown, O = unknown, EM = Erro
 export type AnyFunction = SluiceFunction<any, any, any, any>
 
 /**
- * Defines a function: a typed identity helper. Types of `input`, yielded values, the return
- * value and `channel.send` come from the schemas, or from the function when there is none.
+ * Defines a function: a typed identity helper. Types of `input`, yielded values (per kind with
+ * `events`), the return value and `channel.send` come from the schemas, or from the function.
  */
 export function defineFunction<
   IS extends Schema | undefined = undefined,
