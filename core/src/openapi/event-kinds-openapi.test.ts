@@ -48,12 +48,16 @@ describe('toOpenAPI: several event kinds', () => {
     expect(Object.keys(choices[2]?.properties ?? {})).toEqual(['note'])
   })
 
-  it('3.2 describes each kind as an item whose event is its name (message: absent or message)', () => {
+  it('3.2 describes each kind as an item whose event is its name (message: none of the others)', () => {
     const choices = media('3.2', '/job')['itemSchema']?.oneOf ?? []
     const events = choices.map(
       (choice) => (choice.properties?.['event'] as { const?: string } | undefined)?.const,
     )
-    expect(events).toEqual(['progress', 'log', 'message', 'done', undefined])
+    expect(events).toEqual(['progress', 'log', undefined, 'done', undefined])
+    // The message kind: no `event:` line, so told apart by the names it is not.
+    expect(choices[2]?.properties?.['event']).toMatchObject({
+      not: { enum: ['progress', 'log', 'done', 'error'] },
+    })
     expect(choices[4]?.$ref).toBe('#/components/schemas/StreamErrorEvent')
   })
 

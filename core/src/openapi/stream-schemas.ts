@@ -82,16 +82,19 @@ export function toDataSchema(data: StreamData): JsonObject {
 export function toEventSchema(data: StreamData): JsonObject {
   const named = data.messages.flatMap((kind) => (kind.name === undefined ? [] : [kind.name]))
   const messages = data.messages.map((kind): JsonObject => {
+    // Unnamed, the message kind is told apart by the names it is not: Redocly (and `oneOf`)
+    // need the choices exclusive, and an optional `const` would overlap the others.
     const event: JsonObject =
       kind.name !== undefined
         ? { const: kind.name }
-        : data.kinds === true
-          ? { const: 'message', description: 'Absent (or `message`): the SSE default type.' }
-          : {
-              type: 'string',
-              not: { enum: [...named, 'done', 'error'] },
-              description: 'Absent for the default `message` type; a name given with `withEvent`.',
-            }
+        : {
+            type: 'string',
+            not: { enum: [...named, 'done', 'error'] },
+            description:
+              data.kinds === true
+                ? 'Absent (or `message`): the SSE default type.'
+                : 'Absent for the default `message` type; a name given with `withEvent`.',
+          }
     return {
       title: kind.name ?? 'message',
       type: 'object',
