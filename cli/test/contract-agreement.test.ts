@@ -51,6 +51,8 @@ const samples: Record<string, Sample> = {
   'GET /release': { query: 'tag=agree' },
   'GET /progressive-fail': { query: 'tag=agree&kind=ok' },
   'GET /resume': { query: 'id=agree' },
+  'GET /kinds': { query: 'to=1' },
+  'GET /kinds-progressive': {},
   // The served forms of the issue's cases (`casesApp`).
   'GET /progress': {},
   'GET /feed': {},
@@ -185,9 +187,11 @@ describe.each(apps)('server, client and OpenAPI agree on every route of $label',
       const sample = samples[`${contract.method} ${url}`]
       expect(sample, `add a sample request for ${contract.method} ${url}`).toBeDefined()
       const source = await generated
-      const method = new RegExp(`\\b${contract.name}: caller\\.(json|stream|progressive)\\(`).exec(
-        source,
-      )?.[1]
+      const factory = new RegExp(
+        `\\b${contract.name}: caller\\.(json|stream|progressive|events|progressiveEvents)\\(`,
+      ).exec(source)?.[1]
+      // A function with several kinds (`events`) gets the same kinds of method, typed by kind.
+      const method = { events: 'stream', progressiveEvents: 'progressive' }[factory ?? ''] ?? factory
       expect({
         server: await served(app, contract.method, url, sample ?? {}),
         client: method,

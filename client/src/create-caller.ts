@@ -42,6 +42,39 @@ export type ProgressiveMethod<I, E, O, Errs = {}> = JsonMethod<I, O, Errs> & {
   stream: StreamMethod<I, O | E, O | null, Errs>
 }
 
+/** One event of a function that declares several kinds (`events`): its name, typed data and last id. */
+export type KindEvent<K extends string = string, D = unknown> = { event: K; data: D; id?: string }
+
+/**
+ * `onEvent` of a function with several kinds, as Piko's: `(data, event)`, `data` narrowed by `event`.
+ * (TypeScript narrows such a pair only when the callback takes both, so there is no third `id`.)
+ */
+export type KindCallback<E> = (
+  ...args: E extends KindEvent<infer K, infer D> ? [data: D, event: K] : never
+) => unknown
+
+/** Stream call options with a kinds `onEvent`: the call then returns a Promise of the `done` value. */
+export interface OnKindOptions<E> extends StreamCallOptions {
+  /** Called with every event's data and name in order; a returned promise is awaited before the next. */
+  onEvent: KindCallback<E>
+}
+
+/**
+ * A streaming route whose function declares several kinds: a `StreamCall` of `{ event, data, id }`
+ * (discriminated by `event`), or with `onEvent(data, event)` a Promise of the `done` value.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export interface EventsMethod<I, E extends KindEvent, O, Errs = {}> extends DeclaredErrors<Errs> {
+  (input: I, options: OnKindOptions<E>): Promise<O>
+  (...args: MethodArgs<I, StreamCallOptions>): StreamCall<E, O>
+}
+
+/** A progressive route with several kinds: its value is the `message` kind of the stream, then the kinds. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+export type ProgressiveEventsMethod<I, E extends KindEvent, O, Errs = {}> = JsonMethod<I, O, Errs> & {
+  stream: EventsMethod<I, KindEvent<'message', O> | E, O | null, Errs>
+}
+
 /** Makes a generated client's methods; the types come from the generated file, the behaviour from here. */
 export interface Caller {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
@@ -50,6 +83,20 @@ export interface Caller {
   stream<I, E, O, Errs = {}>(method: RouteMethod, path: string): StreamMethod<I, E, O, Errs>
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
   progressive<I, E, O, Errs = {}>(method: RouteMethod, path: string): ProgressiveMethod<I, E, O, Errs>
+  /** A stream whose function declares `kinds`; an event of another name is skipped. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  events<I, E extends KindEvent, O, Errs = {}>(
+    method: RouteMethod,
+    path: string,
+    kinds: readonly string[],
+  ): EventsMethod<I, E, O, Errs>
+  /** A progressive route whose function declares `kinds` (`message`, its value, is added). */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no declared codes
+  progressiveEvents<I, E extends KindEvent, O, Errs = {}>(
+    method: RouteMethod,
+    path: string,
+    kinds: readonly string[],
+  ): ProgressiveEventsMethod<I, E, O, Errs>
 }
 
 /** Creates the method factory a generated `createClient` uses, over one set of client options. */
@@ -60,13 +107,16 @@ export function createCaller(options: ClientOptions): Caller {
     callJson(client, route, input, callOptions)
 
   const stream =
-    (route: RouteSpec) =>
+    (route: RouteSpec, kinds?: ReadonlySet<string>) =>
     (input?: unknown, callOptions: StreamCallOptions = {}) => {
       checkTimeout(callOptions.inactivityTimeoutMs)
-      const request = { client, route, input, options: callOptions }
+      const request = { client, route, input, options: callOptions, kinds }
       const call = createStreamCall((signal, state) => streamEvents(request, state, signal), callOptions)
       const { onEvent } = callOptions as Partial<OnEventOptions<unknown>>
-      return onEvent === undefined ? call : call.run(onEvent)
+      if (onEvent === undefined) return call
+      if (kinds === undefined) return call.run(onEvent)
+      const spread = onEvent as (data: unknown, event: string) => unknown
+      return call.run((item) => spread((item as KindEvent).data, (item as KindEvent).event))
     }
 
   // The implementations are untyped; the generated file states each method's types.
@@ -75,5 +125,10 @@ export function createCaller(options: ClientOptions): Caller {
     stream: (method, path) => stream({ method, path }) as never,
     progressive: (method, path) =>
       Object.assign(json({ method, path }), { stream: stream({ method, path }) }) as never,
+    events: (method, path, kinds) => stream({ method, path }, new Set(kinds)) as never,
+    progressiveEvents: (method, path, kinds) =>
+      Object.assign(json({ method, path }), {
+        stream: stream({ method, path }, new Set(['message', ...kinds])),
+      }) as never,
   }
 }

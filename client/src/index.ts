@@ -15,8 +15,13 @@ export { createCaller } from './create-caller'
 export type {
   Caller,
   DeclaredErrors,
+  EventsMethod,
   JsonMethod,
+  KindCallback,
+  KindEvent,
   MethodArgs,
+  OnKindOptions,
+  ProgressiveEventsMethod,
   ProgressiveMethod,
   StreamMethod,
 } from './create-caller'

@@ -7,7 +7,7 @@ import {
   type SchemaSide,
 } from '@sluice/core'
 import { callArgs, namedImports, printList, toCommentText, toKey, toStringLiteral, typeArgs } from './print'
-import { toPascal, toTypeSource } from './to-type-source'
+import { style, toPascal, toTypeSource, type TypeSource } from './to-type-source'
 
 /** Options of `generateClient`. */
 export interface GenerateClientOptions {
@@ -21,6 +21,8 @@ interface RouteModel {
   name: string
   typeName: string
   kind: RouteKind
+  /** The function's declared event kinds (`events`), in order. */
+  kinds: string[] | undefined
 }
 
 /** A route's declarations and the type arguments of its method. */
@@ -43,7 +45,8 @@ export async function generateClient(app: App, options: GenerateClientOptions = 
   // One at a time: the output must not depend on how the conversions interleave.
   for (const model of models) types.push(await toRouteTypes(model))
   checkUnique(types.map((type) => type.source).join('\n'))
-  const methodTypes = [...new Set(models.map((model) => methodType[model.kind]))].sort()
+  const kindEvent = models.some((model) => model.kinds !== undefined) ? ['KindEvent'] : []
+  const methodTypes = [...new Set([...models.map(methodTypeOf), ...kindEvent])].sort()
   return [
     header,
     `import { createCaller } from ${from}`,
@@ -75,6 +78,13 @@ export async function generateClient(app: App, options: GenerateClientOptions = 
 const statusText = { 201: '201 Created, with Location', 202: '202 Accepted' } as const
 const methodType = { json: 'JsonMethod', stream: 'StreamMethod', progressive: 'ProgressiveMethod' } as const
 const factory = { json: 'json', stream: 'stream', progressive: 'progressive' } as const
+// A function with several kinds: its events are `{ event, data, id }`, `onEvent(data, event, id)`.
+const kindsMethodType = { stream: 'EventsMethod', progressive: 'ProgressiveEventsMethod' } as const
+const kindsFactory = { stream: 'events', progressive: 'progressiveEvents' } as const
+
+function methodTypeOf({ kind, kinds }: RouteModel): string {
+  return kinds === undefined || kind === 'json' ? methodType[kind] : kindsMethodType[kind]
+}
 
 // Every fact comes from the route's contract, as wiring decided it: the server answers by the same one.
 function toModels(app: App): RouteModel[] {
@@ -83,6 +93,7 @@ function toModels(app: App): RouteModel[] {
     name: route.contract.name,
     typeName: toPascal(route.contract.name) || 'Root',
     kind: route.contract.kind,
+    kinds: route.contract.events === undefined ? undefined : Object.keys(route.contract.events),
   }))
   const seen = new Map<string, string>()
   for (const { name, typeName } of models) {
@@ -94,12 +105,16 @@ function toModels(app: App): RouteModel[] {
   return models
 }
 
-async function toRouteTypes({ route, typeName, kind }: RouteModel): Promise<RouteTypes> {
+async function toRouteTypes({ route, typeName, kind, kinds }: RouteModel): Promise<RouteTypes> {
   const { contract } = route
   const input = withPathParams(toSchema(contract.input, 'input'), [...contract.params])
   const parts = [
     await toTypeSource(`${typeName}Input`, input),
-    ...(kind === 'json' ? [] : [await toTypeSource(`${typeName}Event`, toSchema(contract.event, 'output'))]),
+    ...(kind === 'json'
+      ? []
+      : kinds === undefined
+        ? [await toTypeSource(`${typeName}Event`, toSchema(contract.event, 'output'))]
+        : await toKindTypes(contract.events ?? {}, typeName)),
     await toTypeSource(`${typeName}Output`, toSchema(contract.output, 'output')),
   ]
   const errors = hasErrors(route) ? await toErrorTypes(route, typeName) : undefined
@@ -113,6 +128,27 @@ async function toRouteTypes({ route, typeName, kind }: RouteModel): Promise<Rout
   ]
   const source = [...parts.map((part) => part.source), errors ?? ''].join('')
   return { source: `// ${route.method} ${route.path}\n${source}`, args }
+}
+
+// `<Name><Kind>Data` per kind, then `<Name>Event`: their union, discriminated by `event`.
+async function toKindTypes(
+  events: Readonly<Record<string, Schema>>,
+  typeName: string,
+): Promise<TypeSource[]> {
+  const parts: TypeSource[] = []
+  const members: string[] = []
+  for (const [i, [name, schema]] of Object.entries(events).entries()) {
+    const dataName = `${typeName}${toPascal(name) || `Kind${i + 1}`}Data`
+    parts.push(await toTypeSource(dataName, toSchema(schema, 'output')))
+    members.push(`KindEvent<${toStringLiteral(name)}, ${dataName}>`)
+  }
+  const doc = `/** The events of ${typeName}, one per declared kind: narrow by \`event\` to type \`data\`. */\n`
+  // As Prettier prints a union: on one line when it fits, else one `| member` a line.
+  const line = `export type ${typeName}Event = ${members.join(' | ')}`
+  const union =
+    line.length <= style.printWidth ? line : `export type ${typeName}Event =\n  | ${members.join('\n  | ')}`
+  parts.push({ source: `${doc}${union}\n`, unknown: false })
+  return parts
 }
 
 function hasErrors(route: Route): boolean {
@@ -137,22 +173,27 @@ async function toErrorTypes(route: Route, typeName: string): Promise<string> {
 }
 
 function printClient(models: RouteModel[], types: RouteTypes[]): string {
-  const members = models.map(({ route, name, kind }, i) => {
+  const members = models.map((model, i) => {
+    const { route, name } = model
     const { contract } = route
     const summary = contract.docs?.summary ?? contract.description
     const status = contract.status === 200 ? '' : ` (answers ${statusText[contract.status]})`
     const doc = `${route.method} ${route.path}${status}${summary === undefined ? '' : `: ${toCommentText(summary)}`}`
     const args = types[i]?.args ?? []
-    return `  /** ${doc} */\n${printList('  ', `${toKey(name)}: ${methodType[kind]}<`, args, '>', typeArgs)}`
+    return `  /** ${doc} */\n${printList('  ', `${toKey(name)}: ${methodTypeOf(model)}<`, args, '>', typeArgs)}`
   })
   const body = members.length === 0 ? '{}' : `{\n${members.join('\n')}\n}`
   return `/** The app's routes, one typed method each. */\nexport interface Client ${body}`
 }
 
 function printCreateClient(models: RouteModel[]): string {
-  const members = models.map(({ route, name, kind }) => {
+  const members = models.map(({ route, name, kind, kinds }) => {
     const args = [toStringLiteral(route.method), toStringLiteral(route.path)]
-    return printList('    ', `${toKey(name)}: caller.${factory[kind]}(`, args, '),', callArgs)
+    if (kinds === undefined || kind === 'json')
+      return printList('    ', `${toKey(name)}: caller.${factory[kind]}(`, args, '),', callArgs)
+    // Told at run time, so an event of a kind this client does not know is skipped.
+    args.push(`[${kinds.map(toStringLiteral).join(', ')}]`)
+    return printList('    ', `${toKey(name)}: caller.${kindsFactory[kind]}(`, args, '),', callArgs)
   })
   return [
     "/** Creates the app's client; `options.baseUrl` is where the app is served (origin and any path prefix). */",

@@ -1,4 +1,5 @@
 import { toJsonSchema } from '../schema/to-json-schema'
+import { checkFields } from '../stream/with-event'
 import type { Schema } from '../schema/schema'
 import type { AnyFunction } from './define-function'
 import type { RouteKind } from './route-contract'
@@ -42,6 +43,7 @@ export function checkWiring(facts: WiringFacts): CheckedWiring {
   const params = checkPath(facts.route)
   const func = checkFunc(facts.func, where)
   const kind = checkKind(func, facts, where)
+  if (func.events !== undefined) checkEvents(func, kind, where)
   if (func.status !== undefined && func.status !== 200 && kind !== 'json') {
     throw new Error(
       `sluice: ${where} streams, and a stream always answers 200; remove status: ${func.status}`,
@@ -98,14 +100,48 @@ function checkKind(func: AnyFunction, facts: WiringFacts, where: string): RouteK
   }
   if (generator) return 'stream'
   if (facts.sse) return 'progressive'
-  if (func.event !== undefined) {
+  if (func.event !== undefined || func.events !== undefined) {
     throw new Error(
-      `sluice: ${where} has an event schema but is not an async function*: to stream, write it as ` +
+      `sluice: ${where} has ${func.event === undefined ? 'events' : 'an event schema'} but is not an async function*: to stream, write it as ` +
         'an async function* (yield* any other async iterable); to answer a value and push events ' +
         'through channel, wire it with sse: true (GET only)',
     )
   }
   return 'json'
+}
+
+// Each kind goes out as `event: <name>`: a name that could not (a line break) or one sluice
+// itself sends would break the stream, so it is refused here rather than on the first event.
+function checkEvents(func: AnyFunction, kind: RouteKind, where: string): void {
+  // From plain JavaScript too: anything may be here.
+  const events: unknown = func.events
+  if (func.event !== undefined) {
+    throw new Error(
+      `sluice: ${where} declares both event and events; keep events and name the one schema ` +
+        'there (events: { message: schema } is what a value yielded without a name is)',
+    )
+  }
+  if (typeof events !== 'object' || events === null || Object.keys(events).length === 0) {
+    throw new Error(`sluice: events of ${where} must name at least one kind: events: { progress: Progress }`)
+  }
+  for (const [name, schema] of Object.entries(events)) {
+    try {
+      checkFields({ event: name })
+    } catch (error) {
+      const reason = (error as Error).message.replace(/^sluice: /, '')
+      throw new Error(`sluice: events of ${where}: ${JSON.stringify(name)} cannot be a kind: ${reason}`)
+    }
+    if (typeof schema !== 'object' || schema === null) {
+      throw new Error(`sluice: events.${name} of ${where} must be a schema (zod, valibot, JSON Schema ...)`)
+    }
+  }
+  // A progressive route's first event is the value it returned, sent as a `message`.
+  if (kind === 'progressive' && Object.hasOwn(events, 'message')) {
+    throw new Error(
+      `sluice: ${where} is sse: true, whose first event is the returned value (a message, typed by output); ` +
+        'name the kind in events something other than message',
+    )
+  }
 }
 
 // Path params are merged into the input, so an input schema that cannot hold them fails every request.

@@ -44,8 +44,42 @@ export type SessionFor<A extends boolean, S = Session> = true extends A
     : S
   : S | undefined
 
-/** The one context object a function receives. */
-export interface FunctionContext<I, E, O, A extends boolean = boolean, EM = ErrorSpecs, V = Vars> {
+/**
+ * The event kinds a function may declare, name -> schema of its data. `done` and `error` are
+ * sluice's own; `message` is the SSE default type, what a value yielded without a name is.
+ */
+export type EventSchemas = Record<string, Schema> & { done?: never; error?: never }
+
+/** One received event of a function that declares `events`: its kind, typed data and id. */
+export type KindEvent<K extends string = string, D = unknown> = { event: K; data: D; id?: string }
+
+/** What a function that declares `events` may yield or send: `withEvent({ event: kind }, data)` per kind. */
+export type KindYield<EVS> = string extends keyof EVS
+  ? // Not inferred yet (the constraint itself): inferring from every possible schema would be
+    // "excessively deep", and nothing is known to check against.
+    unknown
+  : {
+      [K in keyof EVS & string]:
+        | EventEnvelope<Infer<EVS[K]>, K>
+        // `message` is the SSE default: a bare value, or an envelope without a name, is that kind.
+        | (K extends 'message' ? Infer<EVS[K]> | EventEnvelope<Infer<EVS[K]>, undefined> : never)
+    }[keyof EVS & string]
+
+/** The events a client receives from a function that declares `events`, discriminated by `event`. */
+export type KindEvents<EVS> = string extends keyof EVS
+  ? KindEvent
+  : { [K in keyof EVS & string]: KindEvent<K, Infer<EVS[K]>> }[keyof EVS & string]
+
+/** The one context object a function receives; `S` is what `channel.send` takes. */
+export interface FunctionContext<
+  I,
+  E,
+  O,
+  A extends boolean = boolean,
+  EM = ErrorSpecs,
+  V = Vars,
+  S = E | EventEnvelope<E>,
+> {
   /** Path params, query and JSON body, merged and validated. */
   input: I
   services: Services
@@ -58,7 +92,7 @@ export interface FunctionContext<I, E, O, A extends boolean = boolean, EM = Erro
   /** The `Last-Event-ID` the client sent when it reconnected. */
   lastEventId: string | undefined
   /** Present only on an `sse: true` route when the client asked for `text/event-stream`. */
-  channel: Channel<E, O> | undefined
+  channel: Channel<E, O, S> | undefined
   request: RequestInfo
   /** What middleware added: the app's (`Register`'s `vars`) and the function's own `use`. */
   vars: V
@@ -95,9 +129,12 @@ type NotStream =
  * What a function may return, given its schemas: a value (or promise) matching `output`, or
  * a generator whose yields match `event` and whose return matches `output`.
  */
-export type FunctionResult<ES, OS> =
+export type FunctionResult<ES, OS, EVS = undefined> =
   | ([OS] extends [undefined] ? NotStream | Promise<NotStream> : Infer<OS> | Promise<Infer<OS>>)
-  | AsyncGenerator<Infer<ES> | EventEnvelope<Infer<ES>>, Infer<OS>>
+  | AsyncGenerator<YieldFor<ES, EVS>, Infer<OS>>
+
+// What a generator may yield: its kinds when it declares `events`, else the `event` schema's values.
+type YieldFor<ES, EVS> = [EVS] extends [undefined] ? Infer<ES> | EventEnvelope<Infer<ES>> : KindYield<EVS>
 
 /** What `defineFunction` takes: optional schemas and the function itself. */
 export interface FunctionDefinition<
@@ -108,11 +145,17 @@ export interface FunctionDefinition<
   A extends boolean = false,
   EM extends ErrorSpecs = ErrorSpecs,
   U extends readonly AnyMiddleware[] = [],
+  EVS = undefined,
 > {
   /** Validates params, query and body merged; without it `input` is the raw merged object. */
   input?: IS
   /** Validates every yielded or sent value. */
   event?: ES
+  /**
+   * Several named event kinds instead of one `event` schema: `{ progress: Progress, log: LogLine }`.
+   * Yield `withEvent({ event: 'log' }, line)`; each is checked against its kind's schema.
+   */
+  events?: EVS
   /** Validates the returned value (JSON answer or `done` event). */
   output?: OS
   /** Shown in generated docs. */
@@ -134,7 +177,8 @@ export interface FunctionDefinition<
       Infer<OS>,
       A,
       EM,
-      Vars & AddedVars<U>
+      Vars & AddedVars<U>,
+      [EVS] extends [undefined] ? Infer<ES, Infer<OS>> | EventEnvelope<Infer<ES, Infer<OS>>> : KindYield<EVS>
     >,
   ) => R
 }
@@ -147,6 +191,7 @@ type DetailsOf<S> = S extends { details: infer D } ? Infer<D> : undefined
 export interface SluiceFunction<I = unknown, E = unknown, O = unknown, EM = ErrorSpecs> {
   readonly input?: Schema
   readonly event?: Schema
+  readonly events?: Readonly<Record<string, Schema>>
   readonly output?: Schema
   readonly description?: string
   readonly auth?: boolean
@@ -164,22 +209,23 @@ export interface SluiceFunction<I = unknown, E = unknown, O = unknown, EM = Erro
 export type AnyFunction = SluiceFunction<any, any, any, any>
 
 /**
- * Defines a function: a typed identity helper. Types of `input`, yielded values, the return
- * value and `channel.send` come from the schemas, or from the function when there is none.
+ * Defines a function: a typed identity helper. Types of `input`, yielded values (per kind with
+ * `events`), the return value and `channel.send` come from the schemas, or from the function.
  */
 export function defineFunction<
   IS extends Schema | undefined = undefined,
   ES extends Schema | undefined = undefined,
   OS extends Schema | undefined = undefined,
-  R extends FunctionResult<ES, OS> = FunctionResult<ES, OS>,
+  EVS extends EventSchemas | undefined = undefined,
+  R extends FunctionResult<ES, OS, EVS> = FunctionResult<ES, OS, EVS>,
   A extends boolean = false,
   const EM extends ErrorSpecs = NoErrors,
   const U extends readonly AnyMiddleware[] = [],
 >(
-  definition: FunctionDefinition<IS, ES, OS, R, A, EM, U>,
+  definition: FunctionDefinition<IS, ES, OS, R, A, EM, U, EVS>,
 ): SluiceFunction<
   Infer<IS, Record<string, unknown>>,
-  [ES] extends [undefined] ? YieldOf<R> : Infer<ES>,
+  [EVS] extends [undefined] ? ([ES] extends [undefined] ? YieldOf<R> : Infer<ES>) : KindEvents<EVS>,
   [OS] extends [undefined] ? ResultOf<R> : Infer<OS>,
   { [C in keyof EM]: DetailsOf<EM[C]> }
 > &

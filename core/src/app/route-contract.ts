@@ -38,6 +38,8 @@ export interface RouteContract {
   readonly status: SuccessStatus
   readonly input: Schema | undefined
   readonly event: Schema | undefined
+  /** The named event kinds, when the function declares `events` (then `event` is undefined). */
+  readonly events: Readonly<Record<string, Schema>> | undefined
   readonly output: Schema | undefined
   /** The codes the function declares, besides sluice's own. */
   readonly errors: Readonly<Record<string, DeclaredError>>

@@ -15,7 +15,13 @@ export interface Route {
   readonly path: string
   readonly func: AnyFunction
   readonly stream: ResolvedOptions['sse']
-  readonly validate: { input?: Validator; event?: Validator; output?: Validator }
+  readonly validate: {
+    input?: Validator
+    event?: Validator
+    output?: Validator
+    /** One validator per declared kind (`events`); a kind not here is refused. */
+    kinds?: ReadonlyMap<string, Validator>
+  }
   /** Turns path and query strings into the input schema's types; absent when none needs it. */
   readonly coerce: Coercer | undefined
   /** `ctx.error`: makes a declared error with its status. */

@@ -1,7 +1,8 @@
 import type { StreamOptions } from './app-options'
 import type { App } from './create-app'
 import type { AnyFunction } from './define-function'
-import { createValidator } from '../schema/validate'
+import { createValidator, type Validator } from '../schema/validate'
+import type { Schema } from '../schema/schema'
 import { createCoercer } from '../schema/coerce-input'
 import { toStatus } from '../errors/status-table'
 import { WireError } from '../errors/wire-error'
@@ -65,6 +66,7 @@ export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F
     status: func.status ?? 200,
     input: func.input,
     event: func.event,
+    events: func.events,
     output: func.output,
     errors,
     description: func.description,
@@ -81,6 +83,7 @@ export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F
       input: func.input && createValidator(func.input, { coerce: true }),
       event: func.event && createValidator(func.event, { coerce: false }),
       output: func.output && createValidator(func.output, { coerce: false }),
+      kinds: func.events && toKindValidators(func.events),
     },
     coerce: func.input && createCoercer(func.input),
     error: toErrorFactory(errors),
@@ -95,6 +98,12 @@ export function wireHTTP<F extends AnyFunction>(app: App, options: WireOptions<F
   app.router.add(method, options.route, route)
   for (const [wired, name] of names) (wired.contract as { name: string }).name = name
   ;(app.routes as Route[]).push(route)
+}
+
+function toKindValidators(events: Readonly<Record<string, Schema>>): ReadonlyMap<string, Validator> {
+  return new Map(
+    Object.entries(events).map(([name, schema]) => [name, createValidator(schema, { coerce: false })]),
+  )
 }
 
 function toErrors(func: AnyFunction): Record<string, DeclaredError> {

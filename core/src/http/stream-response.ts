@@ -101,6 +101,7 @@ function streamOptions(
     first,
     initial,
     validateEvent: route.validate.event,
+    validateKinds: route.validate.kinds,
     validateOutput,
     onError: app.options.onError,
     request: ctx.request,

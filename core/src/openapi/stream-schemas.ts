@@ -21,6 +21,8 @@ export interface EventKind {
 /** What a stream's events carry: the message kinds, and the schema of the `done` data (absent: any JSON). */
 export interface StreamData {
   messages: EventKind[]
+  /** The function declares its kinds (`events`): an unnamed message is the `message` kind only. */
+  kinds?: boolean
   done: JsonObject | undefined
 }
 
@@ -68,7 +70,7 @@ export const streamErrorEvent: JsonObject = {
 /** The schema of one event's `data`, per event name: what a generated SSE client yields. */
 export function toDataSchema(data: StreamData): JsonObject {
   const messages = data.messages.map((kind) =>
-    titled(kind.schema, kind.name ?? 'message', messageText(kind.name, data.messages)),
+    titled(kind.schema, kind.name ?? 'message', messageText(kind.name, data.messages, data.kinds === true)),
   )
   const done = titled(data.done, 'done', `The data of \`event: done\`, the result. ${doneText}`)
   const error = titled({ $ref: `${REF}ErrorBody` }, 'error', `The data of \`event: error\`. ${errorText}`)
@@ -80,14 +82,19 @@ export function toDataSchema(data: StreamData): JsonObject {
 export function toEventSchema(data: StreamData): JsonObject {
   const named = data.messages.flatMap((kind) => (kind.name === undefined ? [] : [kind.name]))
   const messages = data.messages.map((kind): JsonObject => {
+    // Unnamed, the message kind is told apart by the names it is not: Redocly (and `oneOf`)
+    // need the choices exclusive, and an optional `const` would overlap the others.
     const event: JsonObject =
-      kind.name === undefined
-        ? {
+      kind.name !== undefined
+        ? { const: kind.name }
+        : {
             type: 'string',
             not: { enum: [...named, 'done', 'error'] },
-            description: 'Absent for the default `message` type; a name given with `withEvent`.',
+            description:
+              data.kinds === true
+                ? 'Absent (or `message`): the SSE default type.'
+                : 'Absent for the default `message` type; a name given with `withEvent`.',
           }
-        : { const: kind.name }
     return {
       title: kind.name ?? 'message',
       type: 'object',
@@ -136,8 +143,9 @@ export function toEventStreamMedia(
   return version === '3.2' ? { itemSchema: item } : { schema: item }
 }
 
-function messageText(name: string | undefined, kinds: EventKind[]): string {
+function messageText(name: string | undefined, kinds: EventKind[], declared: boolean): string {
   if (name !== undefined) return `The data of \`event: ${name}\`.`
+  if (declared) return 'The data of a `message` event: no `event:` line (the SSE default type).'
   if (kinds.length > 1) return 'The data of an event without a declared name.'
   return 'The data of a message event (no `event:` line, or a name given with `withEvent`).'
 }

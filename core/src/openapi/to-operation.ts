@@ -15,6 +15,7 @@ import { pascal, type JsonObject, type SchemaComponents } from './schema-compone
 import {
   STREAM_TEXT,
   toEventStreamMedia,
+  type EventKind,
   type OpenAPIVersion,
   type StreamData,
   type StreamSchemaStyle,
@@ -61,6 +62,11 @@ export function toOperation(route: Route, operationId: string, context: Operatio
   const input = schema('input', 'input')
   const event = schema('output', 'event')
   const output = schema('output', 'output')
+  // Several kinds: one schema each, named after the route and the kind.
+  const kinds = Object.entries(contract.events ?? {}).map(([name, source]): EventKind => ({
+    name: name === 'message' ? undefined : name,
+    schema: components.convert(source, 'output', pascal(operationId) + pascal(name) + 'Event'),
+  }))
   const { kind } = contract
   const { path, params } = toTemplatedPath(contract.path)
   const { parameters, requestBody } = toInputParts(contract.method, params, input, components)
@@ -80,7 +86,8 @@ export function toOperation(route: Route, operationId: string, context: Operatio
     body: requestBody !== undefined,
     auth: contract.auth,
   })
-  operation.responses = { [String(contract.status)]: toSuccess(contract, event, output, context) }
+  const messages = kinds.length > 0 ? kinds : [{ name: undefined, schema: event }]
+  operation.responses = { [String(contract.status)]: toSuccess(contract, messages, output, context) }
   for (const status of errors) operation.responses[String(status)] = toErrorRef(status)
   // Declared codes: each under its status, with its details schema, next to sluice's own.
   for (const [status, response] of toDeclaredResponses(contract, operationId, components)) {
@@ -148,7 +155,7 @@ function withOwnCodes(declared: ResponseObject, own: { $ref: string }): Response
 // the declared success status is documented.
 function toSuccess(
   contract: RouteContract,
-  event: JsonObject | undefined,
+  messages: EventKind[],
   output: JsonObject | undefined,
   context: OperationContext,
 ): ResponseObject {
@@ -175,13 +182,19 @@ function toSuccess(
     return response
   }
   // On a progressive route the function's return value is the first message, then what it
-  // sends on its channel; `channel.close()` without a value sends `done` with null.
+  // sends on its channel; `channel.close()` without a value sends `done` with null. With named
+  // kinds the value is the `message` (wiring keeps that name free), the kinds follow.
+  const [first] = messages
   const data: StreamData =
     kind === 'stream'
-      ? { messages: [{ name: undefined, schema: event }], done: output }
+      ? { messages, done: output, kinds: contract.events !== undefined }
       : {
-          messages: [{ name: undefined, schema: eitherOf(output, event) }],
+          messages:
+            first?.name === undefined
+              ? [{ name: undefined, schema: eitherOf(output, first?.schema) }]
+              : [{ name: undefined, schema: output }, ...messages],
           done: output && { anyOf: [output, { type: 'null' }] },
+          kinds: contract.events !== undefined,
         }
   const stream = toEventStreamMedia(context.version, context.streams, data)
   if (kind === 'stream') return { description: STREAM_TEXT, content: { 'text/event-stream': stream } }

@@ -1,9 +1,12 @@
 import type { EventEnvelope } from './with-event'
 
-/** The push side of a progressive (`sse: true`) route, given only to SSE clients. */
-export interface Channel<E, O> {
+/**
+ * The push side of a progressive (`sse: true`) route, given only to SSE clients. `S` is what
+ * `send` takes: a function that declares `events` sends `withEvent({ event }, data)` of its kinds.
+ */
+export interface Channel<E, O, S = E | EventEnvelope<E>> {
   /** Queues one event; `false` once the channel is closed (the client left, or it overflowed). */
-  send(data: E | EventEnvelope<E>): boolean
+  send(data: S): boolean
   /** Ends the stream with `event: done` carrying `value` (or `null`). */
   close(value?: O): void
   /** True once closed by `close`, by the client leaving or by the queue overflowing. */
@@ -17,7 +20,9 @@ export interface Channel<E, O> {
  * stream without `done` (the client reconnects and resumes), `send` returns false, and
  * nothing is silently dropped from a stream that goes on.
  */
-export class ChannelQueue<E, O> implements Channel<E, O>, AsyncIterator<unknown, unknown> {
+export class ChannelQueue<E, O, S = E | EventEnvelope<E>>
+  implements Channel<E, O, S>, AsyncIterator<unknown, unknown>
+{
   private readonly queue: unknown[] = []
   private waiter: ((result: IteratorResult<unknown, unknown>) => void) | undefined
   private closedWith: { value: unknown } | undefined
@@ -32,7 +37,7 @@ export class ChannelQueue<E, O> implements Channel<E, O>, AsyncIterator<unknown,
     return this.closedWith !== undefined || this.ended
   }
 
-  send(data: E | EventEnvelope<E>): boolean {
+  send(data: S): boolean {
     if (this.closed) return false
     if (this.waiter !== undefined) {
       const waiter = this.waiter

@@ -31,6 +31,8 @@ export interface EventStreamOptions {
   /** Aborts the function's `ctx.signal`, with the reason the stream ended. */
   abort: (reason: unknown) => void
   validateEvent: Validator | undefined
+  /** The function's declared kinds (`events`), each with its validator; an event of another kind is refused. */
+  validateKinds?: ReadonlyMap<string, Validator> | undefined
   validateOutput: Validator | undefined
   /** The app's `onError`, told about `request` (passed as is: no closure per stream). */
   onError: (error: unknown, request: RequestInfo) => void
@@ -191,7 +193,15 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     const item = result.value
     const envelope = item instanceof EventEnvelope ? item : undefined
     const data: unknown = envelope === undefined ? item : envelope.data
-    this.validated(this.options.validateEvent, data, (value) => {
+    let validator = this.options.validateEvent
+    const kinds = this.options.validateKinds
+    if (kinds !== undefined) {
+      // A value without a name is the SSE default type, `message`.
+      const kind = envelope?.fields.event ?? 'message'
+      validator = kinds.get(kind)
+      if (validator === undefined) return this.fail(undeclaredKind(kind))
+    }
+    this.validated(validator, data, (value) => {
       const frame = this.sized(encodeEvent(encodeJson(value), this.resumable(envelope?.fields)))
       this.options.observer?.event(value, envelope?.fields, frame)
       this.deliver(frame, false)
@@ -333,6 +343,16 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     this.options.abort(reason)
     this.options.observer?.end(reason, frame, failed)
   }
+}
+
+// A kind the function did not declare breaks its contract like an invalid value does. The name
+// is the function's own (`withEvent` checked it), so it may be shown.
+function undeclaredKind(kind: string): WireError {
+  const shown = kind.length > 40 ? `${kind.slice(0, 37)}...` : kind
+  return new WireError(
+    'INVALID_OUTPUT',
+    `The server sent an event of kind "${shown}", which it does not declare`,
+  )
 }
 
 function invalidOutput(validation: Extract<Validation, { ok: false }>): WireError {

@@ -11,8 +11,13 @@ export interface EventFields {
   retry?: number
 }
 
-/** A value wrapped with SSE fields; build it with `withEvent`. */
-export class EventEnvelope<T> {
+/**
+ * A value wrapped with SSE fields; build it with `withEvent`. `K` is its event name as a type
+ * (`undefined`: the default `message` type), so a function that declares `events` takes only its kinds.
+ */
+export class EventEnvelope<T, K extends string | undefined = string | undefined> {
+  // Types only (nothing is stored): a name, unlike the optional `fields.event`, tells kinds apart.
+  declare readonly '~kind': K
   constructor(
     readonly fields: Readonly<EventFields>,
     readonly data: T,
@@ -40,7 +45,10 @@ const RESERVED = new Set(['done', 'error'])
  * Attaches `id` / `event` / `retry` to a yielded or sent value. Throws a TypeError at once
  * for a field that could inject a line or break the protocol, so nothing bad is ever written.
  */
-export function withEvent<T>(fields: EventFields, data: T): EventEnvelope<T> {
+export function withEvent<T, const K extends string | undefined = undefined>(
+  fields: EventFields & { event?: K },
+  data: T,
+): EventEnvelope<T, K> {
   checkFields(fields)
   return new EventEnvelope(fields, data)
 }

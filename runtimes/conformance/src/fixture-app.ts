@@ -11,6 +11,7 @@ import {
 } from '@sluice/core'
 import { z } from 'zod'
 import { wireExtras } from './fixture-extras'
+import { wireKinds } from './fixture-kinds'
 import { count, eventId, tag } from './fixture-schemas'
 
 /** Settings the fixture takes from its command line. */
@@ -200,6 +201,7 @@ export function createFixtureApp(options: FixtureOptions = {}): App {
   wireHTTP(app, { method: 'get', route: '/private', func: secret })
 
   wireExtras(app, { finalized, started, forever, countTo })
+  wireKinds(app)
 
   optionsOf.set(app, options)
   return app

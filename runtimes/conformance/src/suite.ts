@@ -13,6 +13,7 @@ import { corsFixture, proxyCases } from './cases/proxy-cases'
 import { framingCases } from './cases/framing-cases'
 import { connectionCases } from './cases/connection-cases'
 import { leakCases } from './cases/leak-cases'
+import { kindsCases } from './cases/kinds-cases'
 
 export { expectUnbuffered, type GatedOptions } from './cases/proxy-cases'
 export type { SuiteContext } from './suite-context'
@@ -60,6 +61,7 @@ export function runConformance(options: ConformanceOptions): void {
     }
     jsonCases(context)
     streamCases(context)
+    kindsCases(context)
     lifecycleCases(context)
     frameworkCases(context)
     fuzzCases(context)

@@ -24,6 +24,7 @@ const JobInput = z.object({
     .describe('Fail after this step, with a JOB_FAILED error event.'),
 })
 const Progress = z.object({ done: z.number().int(), total: z.number().int(), label: z.string() })
+const LogLine = z.object({ text: z.string() })
 const JobResult = z.object({ jobId: z.string(), steps: z.number().int(), finishedAt: z.string() })
 const Status = z.object({
   running: z.number().int(),
@@ -59,9 +60,11 @@ export function createTrackerApp(options: TrackerOptions = {}): App {
 
   const runJob = defineFunction({
     input: JobInput,
-    event: Progress,
+    // Two kinds of event: the client gets `{ event: 'progress' | 'log', data, id }`, typed by name.
+    events: { progress: Progress, log: LogLine },
     output: JobResult,
-    description: 'Runs a job, streaming one event per step; resumes after the Last-Event-ID it is sent.',
+    description:
+      'Runs a job, streaming a log line and a progress event per step; resumes after the Last-Event-ID it is sent.',
     func: async function* ({ input, signal, lastEventId }) {
       const { jobId, steps, failAt } = input
       // Resuming after a dropped connection: pick up after the last step the client saw.
@@ -80,7 +83,8 @@ export function createTrackerApp(options: TrackerOptions = {}): App {
             // A WireError keeps its code and message on the wire; any other throw would be INTERNAL.
             throw new WireError('JOB_FAILED', `${label} failed at step ${step} of ${steps}`)
           }
-          yield withEvent({ id: String(step) }, { done: step, total: steps, label })
+          yield withEvent({ event: 'log' }, { text: `${label}: finished in ${stepMs} ms` })
+          yield withEvent({ event: 'progress', id: String(step) }, { done: step, total: steps, label })
         }
         status.finished++
         outcome = `job ${jobId} finished`

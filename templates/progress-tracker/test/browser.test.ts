@@ -96,6 +96,8 @@ describe.each(runtimeNames)('the demo page on %s', (runtime) => {
     expect(await loggedConnection(page)).toEqual(['connecting', 'open'])
     expect(await page.getAttribute('#connection', 'data-status')).toBe('closed')
     expect(await page.textContent('#connection')).toBe('Closed: done')
+    // The job's second kind of event, `log`, told apart from `progress` by its name.
+    expect(await page.locator('#log li.meta', { hasText: 'finished in 40 ms' }).count()).toBe(8)
     // The result is the generator's return value: the job's id, its steps and when it finished.
     const jobId = (await page.textContent('#job-id'))?.replace('job ', '')
     expect(await page.textContent('#result-jobId')).toBe(jobId)

@@ -2,9 +2,10 @@ import type { ConnectionState } from '@sluice/client'
 import {
   createClient,
   SluiceClientError,
-  type RunJobEvent,
   type RunJobInput,
+  type RunJobLogData,
   type RunJobOutput,
+  type RunJobProgressData,
 } from '../client.gen'
 import { createTrackedFetch, type Connect } from './connection'
 import { appendLog, byId } from './dom'
@@ -62,8 +63,12 @@ export function createJobPanel(baseUrl: string): void {
     const call = api.runJob(input, { onStateChange: showConnection })
     cancel = () => call.cancel()
     try {
-      // Each event is typed as RunJobEvent; a dropped connection is resumed inside the loop.
-      for await (const progress of call) showStep(progress, call.lastEventId)
+      // Each event is `{ event, data, id }`, its data typed by its name; a dropped connection
+      // is resumed inside the loop.
+      for await (const e of call) {
+        if (e.event === 'progress') showStep(e.data, e.id)
+        else showLine(e.data)
+      }
       showResult(await call.result)
     } catch (error) {
       showError(error)
@@ -82,7 +87,11 @@ export function createJobPanel(baseUrl: string): void {
     }
   }
 
-  function showStep({ done, total, label }: RunJobEvent, id: string | undefined): void {
+  function showLine({ text }: RunJobLogData): void {
+    appendLog(log, { kind: 'meta', tag: 'log', text })
+  }
+
+  function showStep({ done, total, label }: RunJobProgressData, id: string | undefined): void {
     showProgress(Math.round((done / total) * 100), `Step ${done} of ${total} · ${label}`)
     appendLog(log, {
       kind: 'step',
