@@ -35,6 +35,20 @@ export const STREAM_TEXT =
   'dropped connection, `maxDurationMs`): reconnect with `Last-Event-ID` to resume. Comment ' +
   'lines (`: ping`) are heartbeats. `data` is always one line of JSON.'
 
+/**
+ * The response headers of a stream: its heartbeat period, which a client uses to tell a dead
+ * connection from a quiet one (docs/protocol.md). Absent when the app turns heartbeats off.
+ */
+export const STREAM_HEADERS = {
+  'Sluice-Heartbeat-Ms': {
+    description:
+      'On a `text/event-stream` answer: the period of its `: ping` heartbeats in milliseconds. ' +
+      'A client may treat silence longer than twice this plus 2 s as a dead connection. ' +
+      'Absent when heartbeats are off.',
+    schema: { type: 'integer', minimum: 1 },
+  },
+} as const
+
 const DATA_TEXT =
   'The JSON `data` of one event of the stream, by event name (the `title` of each choice). ' +
   'The SSE fields around it (`event`, `id`, `retry`) are framing, not part of this schema.'

@@ -259,6 +259,23 @@ describe('toOpenAPI: responses', () => {
     expect(get(item, 'oneOf', 1, 'properties', 'data', 'contentSchema', 'anyOf', 1)).toEqual({ type: 'null' })
   })
 
+  it('names the heartbeat header on stream and progressive answers, not on JSON ones', () => {
+    const app = streamApp()
+    wireHTTP(app, { method: 'get', route: '/plain', func: ok })
+    wireHTTP(app, {
+      method: 'get',
+      route: '/status',
+      func: defineFunction({ output: z.object({ n: z.number() }), func: () => ({ n: 1 }) }),
+      sse: true,
+    })
+    const doc = document(app)
+    const header = (path: string) => get(doc, 'paths', path, 'get', 'responses', '200', 'headers')
+    for (const path of ['/count', '/status']) {
+      expect(get(header(path), 'Sluice-Heartbeat-Ms', 'schema')).toEqual({ type: 'integer', minimum: 1 })
+    }
+    expect(header('/plain')).toBeUndefined()
+  })
+
   it('tells streams apart statically: a generator streams, with or without an event schema', () => {
     const app = createApp()
     async function* nothing(): AsyncGenerator<{ i: number }, undefined> {}

@@ -13,6 +13,7 @@ import type { RouteContract, RouteKind } from '../app/route-contract'
 import { eventIdPattern } from '../stream/with-event'
 import { pascal, type JsonObject, type SchemaComponents } from './schema-components'
 import {
+  STREAM_HEADERS,
   STREAM_TEXT,
   toEventStreamMedia,
   type EventKind,
@@ -197,11 +198,15 @@ function toSuccess(
           kinds: contract.events !== undefined,
         }
   const stream = toEventStreamMedia(context.version, context.streams, data)
-  if (kind === 'stream') return { description: STREAM_TEXT, content: { 'text/event-stream': stream } }
+  const headers = STREAM_HEADERS
+  if (kind === 'stream') {
+    return { description: STREAM_TEXT, headers, content: { 'text/event-stream': stream } }
+  }
   return {
     description:
       'The value the function returned, as JSON; with `Accept: text/event-stream`, a stream of ' +
       `Server-Sent Events: that value first, then the events the function sends. ${STREAM_TEXT}`,
+    headers,
     content: { 'application/json': json, 'text/event-stream': stream },
   }
 }
