@@ -56,6 +56,7 @@ export interface EventStreamOptions {
 }
 
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
+const DONE: EventFields = { event: 'done' }
 const encoder = new TextEncoder()
 // Events that arrive in one turn of the event loop go out as one write, up to this many
 // characters: a generator that yields in a tight loop costs one write per batch, not per event.
@@ -72,10 +73,10 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private opened = false
   private finished = false
   private pending: Promise<Step> | undefined
+  private stepping = false
   private batch = ''
   private flushScheduled = false
   private waiter: ((result: IteratorResult<string>) => void) | undefined
-  private lastWrite = 0
   private handedAt = 0
   // The shared ticker's period this stream is ticked at, while it is.
   private tickMs: number | undefined
@@ -133,7 +134,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
       this.deadline = setTimeout(() => this.stop(reason), maxDurationMs)
       unref(this.deadline)
     }
-    this.lastWrite = this.handedAt = Date.now()
+    this.handedAt = Date.now()
     return `: sluice stream open\nretry: ${this.options.retryMs}\n\n${this.options.initial ?? ''}`
   }
 
@@ -163,66 +164,85 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
       }
       return
     }
-    if (heartbeatMs > 0 && this.batch === '' && now - this.lastWrite >= heartbeatMs) {
+    if (heartbeatMs > 0 && this.batch === '' && now - this.handedAt >= heartbeatMs) {
       this.batch = encodeComment('ping')
-      this.lastWrite = now
       this.flush()
     }
   }
 
+  // The first step was taken by the handler (a `Step`); every later one goes straight from the
+  // source to the two handlers below: no wrapper promise, `Step` or closure per event.
+  // A step already under way (pulled ahead, then asked for again) is not pulled twice.
   private pull(): void {
-    if (this.pending === undefined) this.pending = toStep(this.source.next())
-    const pending = this.pending
-    void pending.then((step) => {
-      if (this.pending !== pending || this.finished) return
-      this.pending = undefined
-      this.onStep(step)
-    })
-  }
-
-  private onStep(step: Step): void {
-    if (!step.ok) return this.fail(step.error)
-    const { result } = step
-    if (result.done === true) {
-      return this.validated(this.options.validateOutput, result.value, (value) =>
-        this.deliver(this.sized(encodeEvent(encodeJson(value), { event: 'done' })), true),
-      )
-    }
-    const item = result.value
-    const envelope = item instanceof EventEnvelope ? item : undefined
-    const data: unknown = envelope === undefined ? item : envelope.data
-    this.validated(this.options.validateEvent, data, (value) => {
-      const frame = this.sized(encodeEvent(encodeJson(value), this.resumable(envelope?.fields)))
-      this.options.observer?.event(value, envelope?.fields, frame)
-      this.deliver(frame, false)
-    })
-  }
-
-  // Runs a validator (sync or async) and then `write`; invalid values end the stream with an
-  // error, since the server broke its own contract.
-  private validated(validator: Validator | undefined, value: unknown, write: (value: unknown) => void): void {
-    if (validator === undefined) {
-      // The common case, without a validation object or a closure per event.
-      if (this.finished) return
+    if (this.stepping) return
+    this.stepping = true
+    const first = this.pending
+    if (first === undefined) {
+      let step: Promise<IteratorResult<unknown, unknown>>
       try {
-        write(value)
+        step = this.source.next()
       } catch (error) {
-        this.fail(error) // JSON.stringify throws on BigInt and cycles
+        return this.onFailure(error) // a hand-written iterator's next() may throw
       }
+      step.then(this.onResult, this.onFailure)
       return
     }
-    const check = (validation: Validation): void => {
-      if (this.finished) return
-      if (!validation.ok) return this.fail(invalidOutput(validation))
-      try {
-        write(validation.value)
-      } catch (error) {
-        this.fail(error) // JSON.stringify throws on BigInt and cycles
-      }
-    }
+    this.pending = undefined
+    void first.then((step) => (step.ok ? this.onResult(step.result) : this.onFailure(step.error)))
+  }
+
+  private readonly onResult = (result: IteratorResult<unknown, unknown>): void => {
+    this.stepping = false
+    if (!this.finished) this.onStep(result)
+  }
+
+  private readonly onFailure = (error: unknown): void => {
+    this.stepping = false
+    if (!this.finished) this.fail(error)
+  }
+
+  private onStep(result: IteratorResult<unknown, unknown>): void {
+    if (result.done === true) return this.check(this.options.validateOutput, result.value, undefined, true)
+    const item = result.value
+    if (item instanceof EventEnvelope) this.check(this.options.validateEvent, item.data, item.fields, false)
+    else this.check(this.options.validateEvent, item, undefined, false)
+  }
+
+  // Runs a validator (sync or async) before `write`; invalid values end the stream with an
+  // error, since the server broke its own contract. Methods, not closures: nothing per event.
+  private check(
+    validator: Validator | undefined,
+    value: unknown,
+    fields: EventFields | undefined,
+    last: boolean,
+  ): void {
+    if (validator === undefined) return this.write(value, fields, last)
     const validation = validator(value)
-    if (validation instanceof Promise) void validation.then(check, (error: unknown) => this.fail(error))
-    else check(validation)
+    if (validation instanceof Promise) {
+      void validation.then(
+        (settled) => this.checked(settled, fields, last),
+        (error: unknown) => this.fail(error),
+      )
+    } else this.checked(validation, fields, last)
+  }
+
+  private checked(validation: Validation, fields: EventFields | undefined, last: boolean): void {
+    if (this.finished) return
+    if (!validation.ok) return this.fail(invalidOutput(validation))
+    this.write(validation.value, fields, last)
+  }
+
+  // Encodes one value (the `done` one when `last`) and adds it to the batch.
+  private write(value: unknown, fields: EventFields | undefined, last: boolean): void {
+    if (this.finished) return
+    try {
+      if (last) return this.deliver(this.sized(encodeEvent(encodeJson(value), DONE)), true)
+      const frame = this.sized(encodeEvent(encodeJson(value), this.resumable(fields)))
+      this.options.observer?.event(value, fields, frame)
+      this.deliver(frame, false)
+    } catch (error) {
+      this.fail(error) // JSON.stringify throws on BigInt and cycles
+    }
   }
 
   // One event over `maxEventBytes` is the server's bug (or a runaway value): it ends the stream
@@ -266,7 +286,6 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   // read-ahead is bounded by one batch, and only ever while the adapter is asking.
   private deliver(chunk: string, last: boolean, failed?: WireError): void {
     if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'), chunk, failed)
-    this.lastWrite = Date.now()
     this.batch += chunk
     if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
     if (!this.flushScheduled) {
