@@ -8,6 +8,7 @@ import type { RequestInfo } from '../errors/request-info'
 import type { StreamObserver } from './stream-observer'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
+import { isTakeSource, takeNext, type TakeSource } from './take-source'
 
 /** One settled step of a source: a result, or what it threw. */
 export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
@@ -74,6 +75,10 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private finished = false
   private pending: Promise<Step> | undefined
   private stepping = false
+  // Set for a source that pushes (a channel, a hub subscription): read without promises.
+  private readonly taker: TakeSource | undefined
+  private taking = false
+  private again = false
   private batch = ''
   private flushScheduled = false
   private waiter: ((result: IteratorResult<string>) => void) | undefined
@@ -90,6 +95,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     private readonly options: EventStreamOptions,
   ) {
     this.pending = options.first
+    this.taker = isTakeSource(source) ? source : undefined
   }
 
   [Symbol.asyncIterator](): this {
@@ -175,8 +181,9 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   // A step already under way (pulled ahead, then asked for again) is not pulled twice.
   private pull(): void {
     if (this.stepping) return
-    this.stepping = true
     const first = this.pending
+    if (first === undefined && this.taker !== undefined) return this.takeReady(this.taker)
+    this.stepping = true
     if (first === undefined) {
       let step: Promise<IteratorResult<unknown, unknown>>
       try {
@@ -189,6 +196,34 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     }
     this.pending = undefined
     void first.then((step) => (step.ok ? this.onResult(step.result) : this.onFailure(step.error)))
+  }
+
+  // A take-source's ready values are read in a loop, not by recursion (deliver pulls again, and
+  // a queue of thousands would nest as deep); then it calls `onResult` when the next one comes.
+  private takeReady(source: TakeSource): void {
+    if (this.taking) {
+      this.again = true
+      return
+    }
+    this.taking = true
+    do {
+      this.again = false
+      let result: IteratorResult<unknown, unknown> | undefined
+      try {
+        result = source[takeNext](this.onResult, this.onFailure)
+      } catch (error) {
+        this.fail(error)
+        break
+      }
+      if (result === undefined) this.stepping = true
+      else this.onStep(result)
+    } while (this.pulledAgain())
+    this.taking = false
+  }
+
+  // Whether `onStep` asked for another value (`pull` while taking), read after it returned.
+  private pulledAgain(): boolean {
+    return this.again && !this.finished
   }
 
   private readonly onResult = (result: IteratorResult<unknown, unknown>): void => {
