@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WireError } from '../errors/wire-error'
 import type { Validator } from '../schema/validate'
 import { ChannelQueue } from './channel'
-import { EventStream, toStep, type EventStreamOptions } from './event-stream'
+import { EventStream, toStep, type AbortWatch, type EventStreamOptions } from './event-stream'
 import { withEvent } from './with-event'
 
 interface Harness {
@@ -18,6 +18,21 @@ interface Harness {
 // What the stream hands to `onError` with each error.
 const request = { method: 'GET', path: '/feed', headers: {}, params: {} }
 
+// The client-gone signal as the stream watches it (a `CallSignal` in the handler).
+function watchOf(signal: AbortSignal): AbortWatch {
+  let listening: (() => void) | undefined
+  return {
+    watch(listener) {
+      if (signal.aborted) return listener(signal.reason)
+      listening = () => listener(signal.reason)
+      signal.addEventListener('abort', listening, { once: true })
+    },
+    unwatch() {
+      if (listening !== undefined) signal.removeEventListener('abort', listening)
+    },
+  }
+}
+
 function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
   const client = new AbortController()
   const ctx = new AbortController()
@@ -27,7 +42,7 @@ function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
     heartbeatMs: 0,
     retryMs: 1500,
     maxDurationMs: undefined,
-    signal: client.signal,
+    aborts: watchOf(client.signal),
     abort,
     validateEvent: undefined,
     validateOutput: undefined,

@@ -22,13 +22,24 @@ export function toStep(promise: Promise<IteratorResult<unknown, unknown>>): Prom
 const stepOk = (result: IteratorResult<unknown, unknown>): Step => ({ ok: true, result })
 const stepFailed = (error: unknown): Step => ({ ok: false, error })
 
+/**
+ * Tells the stream, once, that its call was aborted: the client left, or `abort` was called.
+ * (`CallSignal`: an AbortSignal, with its abort event, is only made if the function reads it.)
+ */
+export interface AbortWatch {
+  /** Calls `listener` once on abort; at once if the call is already aborted. */
+  watch(listener: (reason: unknown) => void): void
+  /** Forgets the listener. */
+  unwatch(): void
+}
+
 /** Settings of one stream; `abort` aborts the function's `signal`. */
 export interface EventStreamOptions {
   heartbeatMs: number
   retryMs: number
   maxDurationMs: number | undefined
-  /** Fires when the client goes away. */
-  signal: AbortSignal
+  /** Fires when the client goes away (or `abort` is called). */
+  aborts: AbortWatch
   /** Aborts the function's `ctx.signal`, with the reason the stream ended. */
   abort: (reason: unknown) => void
   validateEvent: Validator | undefined
@@ -88,7 +99,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private deadline: ReturnType<typeof setTimeout> | undefined
   // Settles once the source has finished (its `finally` ran), however the stream ended.
   private returned: Promise<void> = Promise.resolve()
-  private readonly onAbort = (): void => this.stop(this.options.signal.reason)
+  private readonly onAbort = (reason: unknown): void => this.stop(reason)
 
   constructor(
     private readonly source: AsyncIterator<unknown, unknown>,
@@ -125,10 +136,9 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   // The headers go out with this chunk, so proxies and clients see the stream open at once.
   private open(): string {
     this.opened = true
-    const { signal, heartbeatMs, maxDurationMs } = this.options
+    const { heartbeatMs, maxDurationMs } = this.options
     this.options.lifecycle?.streams.add(this)
-    if (signal.aborted) this.stop(signal.reason)
-    else signal.addEventListener('abort', this.onAbort, { once: true })
+    this.options.aborts.watch(this.onAbort)
     const slow = this.options.slowConsumerMs ?? 0
     // A stream that ended just now (its client already gone) must not stay in the ticker.
     if (!this.finished && (heartbeatMs > 0 || slow > 0)) {
@@ -381,7 +391,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     // watched until the adapter takes the end, so a client that never reads is still dropped.
     if (!((this.options.slowConsumerMs ?? 0) > 0)) this.unwatch()
     clearTimeout(this.deadline)
-    this.options.signal.removeEventListener('abort', this.onAbort)
+    this.options.aborts.unwatch()
     this.options.lifecycle?.streams.delete(this)
     this.options.onFinish?.()
     this.options.abort(reason)
