@@ -14,6 +14,7 @@ import {
   type Step,
 } from '../stream/event-stream'
 import { endReason } from '../stream/end-reason'
+import { afterTurn } from '../stream/turns'
 import { toStreamHeaders, type ResponseHeaders } from './respond'
 
 /** The context object every function receives, as the handler builds it. */
@@ -124,18 +125,25 @@ function streamOptions(
 
 // After the timeout, the reaction left on a first step that never settles (an idle stream)
 // holds two empty variables: not the Timeout, nor the settled wrapper promise and its resolve.
+// Most first steps settle within the turn that asked for them (a generator that yields at
+// once): the timer is armed after that turn, only for those that did not.
 function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
   let settle: ((step: Step | undefined) => void) | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   void promise.then((step) => {
     clearTimeout(timer)
-    settle?.(step)
+    const resolve = settle
+    settle = timer = undefined
+    resolve?.(step)
   })
   return new Promise((resolve) => {
     settle = resolve
-    timer = setTimeout(() => {
-      settle = timer = undefined
-      resolve(undefined)
-    }, ms)
+    afterTurn(() => {
+      if (settle === undefined) return
+      timer = setTimeout(() => {
+        settle = timer = undefined
+        resolve(undefined)
+      }, ms)
+    })
   })
 }
