@@ -24,7 +24,13 @@ export function createBenchApp(): { app: App; hub: Hub<Message> } {
   })
   wireHTTP(app, { method: 'get', route: '/flood', func: flood })
 
-  const sub = defineFunction({ func: ({ signal }) => hub.subscribe(signal) })
+  // A stream route's function is an `async function*` (docs/decisions.md): a plain function
+  // returning the subscription is refused at its first call.
+  const sub = defineFunction({
+    func: async function* ({ signal }) {
+      yield* hub.subscribe(signal)
+    },
+  })
   wireHTTP(app, { method: 'get', route: '/sub', func: sub })
 
   const idle = defineFunction({
