@@ -14,6 +14,7 @@
 import { parseArgs } from 'node:util'
 import * as core from '@sluice/core'
 import { createHandler, type CoreRequest, type CoreHandler } from '@sluice/core/adapter'
+import { Hub } from './hub'
 
 const { values } = parseArgs({
   options: { n: { type: 'string' }, rounds: { type: 'string' } },
@@ -35,9 +36,20 @@ function request(url: string): CoreRequest {
   }
 }
 
-// The bench app's streams: /one (open, one event, end), /flood (a generator), /push (a channel).
+const hub = new Hub<{ s: number }>()
+const SUBSCRIBERS = 1000
+const PUBLISHES = 100
+
+// The bench app's streams: /one (open, one event, end), /flood (a generator), /push (a channel),
+// /sub (the bench's fan-out: a user's async-iterator hub under `yield*`).
 function streamApp(): CoreHandler {
   const app = core.createApp({ sse: { heartbeatMs: 0 }, onError: () => undefined })
+  const sub = core.defineFunction({
+    async *func({ signal }) {
+      yield* hub.subscribe(signal)
+    },
+  })
+  core.wireHTTP(app, { method: 'get', route: '/sub', func: sub })
   const one = core.defineFunction({
     async *func() {
       yield { i: 1 }
@@ -76,6 +88,32 @@ function produce(channel: core.Channel<unknown, unknown>, n: number, from = 1): 
   })
 }
 
+// 1000 subscribers read as an adapter reads; 100 publishes, one a turn; CPU per delivery.
+async function fanOut(handle: CoreHandler): Promise<number> {
+  const clients = Array.from({ length: SUBSCRIBERS }, () => new AbortController())
+  let delivered = 0
+  const read = async (body: AsyncIterable<string>): Promise<void> => {
+    for await (const chunk of body) delivered += chunk.split('data: ').length - 1
+  }
+  const readers = await Promise.all(
+    clients.map(async (client) => {
+      const { body } = await handle({ ...request('/sub'), signal: client.signal })
+      // In an object: an async function returning the reader's promise would wait for it.
+      return { done: read(body as AsyncIterable<string>) }
+    }),
+  )
+  const started = process.cpuUsage()
+  for (let s = 0; s < PUBLISHES; s++) {
+    hub.publish({ s })
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  while (delivered < SUBSCRIBERS * PUBLISHES) await new Promise((resolve) => setImmediate(resolve))
+  const used = process.cpuUsage(started)
+  for (const client of clients) client.abort()
+  await Promise.all(readers.map((reader) => reader.done))
+  return (used.user + used.system) / delivered
+}
+
 // CPU time, not wall time: the machine is shared.
 async function cpuPer(handle: CoreHandler, url: string, streams: number, per: number): Promise<number> {
   const started = process.cpuUsage()
@@ -97,6 +135,7 @@ async function main(): Promise<void> {
       () => cpuPer(handle, `/flood?n=${events}`, 1, events),
     ])
     cases.push([`${label}: channel flood (µs/event)`, () => cpuPer(handle, `/push?n=${events}`, 1, events)])
+    cases.push([`${label}: fan-out, ${SUBSCRIBERS} subscribers (µs/delivery)`, () => fanOut(handle)])
   }
   add('sluice', streamApp())
   for (const [, run] of cases) await run() // warm-up
