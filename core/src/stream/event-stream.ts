@@ -335,15 +335,12 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
     if (!this.flushScheduled) {
       this.flushScheduled = true
-      flushAfterTurn(this)
+      afterTurn(() => {
+        this.flushScheduled = false
+        this.flush()
+      })
     }
     this.pull()
-  }
-
-  /** The flush `flushAfterTurn` scheduled. */
-  flushNow(): void {
-    this.flushScheduled = false
-    this.flush()
   }
 
   // Hands the batch to a waiting adapter; without one it stays for the next `next()`.
@@ -400,20 +397,6 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     this.options.abort(reason)
     this.options.observer?.end(reason, frame, failed)
   }
-}
-
-// Streams whose batch goes out after this turn: one setImmediate for all of them, not one (and a
-// closure) per stream, since a publish to 1000 subscribers makes 1000 batches in one turn.
-let toFlush: EventStream[] = []
-
-function flushAfterTurn(stream: EventStream): void {
-  if (toFlush.push(stream) === 1) afterTurn(flushAll)
-}
-
-function flushAll(): void {
-  const streams = toFlush
-  toFlush = []
-  for (const stream of streams) stream.flushNow()
 }
 
 function invalidOutput(validation: Extract<Validation, { ok: false }>): WireError {
