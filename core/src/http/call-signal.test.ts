@@ -71,4 +71,39 @@ describe('CallSignal', () => {
     call.abort('ended')
     expect(call.signal.reason).toBe('gone')
   })
+
+  it('tells a watcher (the stream engine) the client left, without making the signal', () => {
+    const fake = fakeRequest({ onClose: true })
+    const call = new CallSignal(fake.request)
+    const told: unknown[] = []
+    call.watch((reason) => told.push(reason))
+    expect(fake.listeners()).toBe(1)
+    fake.leave('gone')
+    call.abort('ended')
+    expect(told).toEqual(['gone'])
+    // Made later, the signal carries the same reason; the client is followed once.
+    expect(call.signal.reason).toBe('gone')
+    expect(fake.listeners()).toBe(1)
+  })
+
+  it('tells a watcher of an abort once, and at once when watched after it', () => {
+    const fake = fakeRequest({ onClose: false })
+    const call = new CallSignal(fake.request)
+    const told: unknown[] = []
+    call.watch((reason) => told.push(reason))
+    call.abort('ended')
+    fake.leave('gone')
+    call.watch((reason) => told.push(`again: ${String(reason)}`))
+    expect(told).toEqual(['ended', 'again: ended'])
+  })
+
+  it('a watcher that unwatched is not told', () => {
+    const fake = fakeRequest({ onClose: true })
+    const call = new CallSignal(fake.request)
+    const told: unknown[] = []
+    call.watch((reason) => told.push(reason))
+    call.unwatch()
+    fake.leave('gone')
+    expect(told).toEqual([])
+  })
 })

@@ -1,15 +1,19 @@
 import type { CoreRequest } from '../adapter/types'
+import type { AbortWatch } from '../stream/event-stream'
 
 /**
  * A call's `ctx.signal`, made on first read: a function that never reads it (most JSON
- * functions) costs no AbortController and no listener on the request's signal, which an
- * adapter may then never create either. Once made, it follows the client (the request's
- * `onClose`, else its `signal`); an `abort` before then is kept and applied when it is made.
+ * functions, many streams) costs no AbortController and no abort event, which an adapter may
+ * then never create either. The stream engine learns of an abort through `watch` instead. Once
+ * made or watched, it follows the client (the request's `onClose`, else its `signal`); an
+ * `abort` before the signal is made is kept and applied when it is made.
  */
-export class CallSignal {
+export class CallSignal implements AbortWatch {
   private controller: AbortController | undefined
   private aborted = false
   private reason: unknown
+  private following = false
+  private watcher: ((reason: unknown) => void) | undefined
 
   constructor(private readonly request: CoreRequest) {}
 
@@ -17,29 +21,45 @@ export class CallSignal {
     if (this.controller !== undefined) return this.controller.signal
     const controller = (this.controller = new AbortController())
     if (this.aborted) controller.abort(this.reason)
-    else if (this.request.onClose !== undefined) {
-      // Fires at once if the client already left, so that reason wins as below.
-      this.request.onClose((reason) => controller.abort(reason))
-    } else {
-      const client = this.request.signal
-      if (client.aborted) controller.abort(client.reason)
-      else client.addEventListener('abort', () => controller.abort(client.reason), { once: true })
-    }
+    else this.follow()
     return controller.signal
+  }
+
+  /** Calls `listener` once when the call is aborted (at once if it was), without an AbortSignal. */
+  watch(listener: (reason: unknown) => void): void {
+    if (this.aborted) return listener(this.reason)
+    this.watcher = listener
+    this.follow()
+  }
+
+  /** Forgets the listener `watch` was given. */
+  unwatch(): void {
+    this.watcher = undefined
   }
 
   /** Aborts `ctx.signal` with `reason` (the first reason wins, as with an AbortController). */
   readonly abort = (reason: unknown): void => {
-    if (this.controller !== undefined) this.controller.abort(reason)
-    else if (!this.aborted) {
-      this.aborted = true
-      this.reason = reason
-      // Had the client already left, the signal would have aborted with that reason first.
-      // (With `onClose` the runtime makes no signal: this abort's own reason is kept.)
-      if (this.request.onClose === undefined) {
-        const client = this.request.signal
-        if (client.aborted) this.reason = client.reason
-      }
-    }
+    if (this.aborted) return
+    // Had the client already left, the signal would have aborted with that reason first.
+    // (With `onClose` the runtime makes no signal: this abort's own reason is kept.)
+    if (!this.following && this.request.onClose === undefined && this.request.signal.aborted)
+      reason = this.request.signal.reason
+    this.aborted = true
+    this.reason = reason
+    this.controller?.abort(reason)
+    const watcher = this.watcher
+    this.watcher = undefined
+    watcher?.(reason)
+  }
+
+  // Follows the client once, for the signal and the watcher both.
+  private follow(): void {
+    if (this.following) return
+    this.following = true
+    // `onClose` fires at once if the client already left, so that reason wins.
+    if (this.request.onClose !== undefined) return this.request.onClose(this.abort)
+    const client = this.request.signal
+    if (client.aborted) this.abort(client.reason)
+    else client.addEventListener('abort', () => this.abort(client.reason), { once: true })
   }
 }

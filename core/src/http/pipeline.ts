@@ -128,7 +128,8 @@ export function buildCall(
   })
   const sessionKey =
     session === undefined || session === null ? undefined : options.limits.sessionKey(session)
-  return { app, route, request, ctx, abort, headers, release: noop, channel, sessionKey, observation }
+  const aborts = callSignal
+  return { app, route, request, ctx, abort, aborts, headers, release: noop, channel, sessionKey, observation }
 }
 
 /**

@@ -6,8 +6,15 @@ import type { Validator } from '../schema/validate'
 import type { Observation } from '../observe/observation'
 import type { ChannelQueue } from '../stream/channel'
 import { encodeEvent, encodeJson } from '../stream/encode'
-import { EventStream, toStep, type EventStreamOptions, type Step } from '../stream/event-stream'
+import {
+  EventStream,
+  toStep,
+  type AbortWatch,
+  type EventStreamOptions,
+  type Step,
+} from '../stream/event-stream'
 import { endReason } from '../stream/end-reason'
+import { afterTurn } from '../stream/turns'
 import { toStreamHeaders, type ResponseHeaders } from './respond'
 
 /** The context object every function receives, as the handler builds it. */
@@ -21,6 +28,8 @@ export interface Call {
   ctx: Context
   /** Aborts `ctx.signal`. */
   abort: (reason: unknown) => void
+  /** Tells the stream of an abort without making `ctx.signal` (which costs an AbortController). */
+  aborts: AbortWatch
   /** Headers the function set with `ctx.setHeader`. */
   headers: ResponseHeaders
   /** Frees the stream's concurrency slot (`limits.maxStreams`); called once the stream ends. */
@@ -86,7 +95,7 @@ export function toChannelResponse(
 // One literal with every field, never a spread plus extras: V8 gives such a copy a hidden
 // class of its own (about 0.3 KiB), and every idle stream keeps its options.
 function streamOptions(
-  { app, route, request, ctx, abort, release, observation }: Call,
+  { app, route, request, ctx, abort, aborts, release, observation }: Call,
   first: Promise<Step> | undefined,
   initial?: string,
   validateOutput = route.validate.output,
@@ -96,7 +105,7 @@ function streamOptions(
     heartbeatMs,
     retryMs,
     maxDurationMs,
-    signal: ctx.signal,
+    aborts,
     abort,
     first,
     initial,
@@ -117,18 +126,25 @@ function streamOptions(
 
 // After the timeout, the reaction left on a first step that never settles (an idle stream)
 // holds two empty variables: not the Timeout, nor the settled wrapper promise and its resolve.
+// Most first steps settle within the turn that asked for them (a generator that yields at
+// once): the timer is armed after that turn, only for those that did not.
 function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
   let settle: ((step: Step | undefined) => void) | undefined
   let timer: ReturnType<typeof setTimeout> | undefined
   void promise.then((step) => {
     clearTimeout(timer)
-    settle?.(step)
+    const resolve = settle
+    settle = timer = undefined
+    resolve?.(step)
   })
   return new Promise((resolve) => {
     settle = resolve
-    timer = setTimeout(() => {
-      settle = timer = undefined
-      resolve(undefined)
-    }, ms)
+    afterTurn(() => {
+      if (settle === undefined) return
+      timer = setTimeout(() => {
+        settle = timer = undefined
+        resolve(undefined)
+      }, ms)
+    })
   })
 }

@@ -126,6 +126,21 @@ describe('a hub behind routes', () => {
     expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(ReplayGapError)
   })
 
+  it('pipes a published event to the channel before publish returns (no promise per event)', async () => {
+    const hub = createMemoryHub()
+    const subscription = hub.subscribe('t', { signal: new AbortController().signal })
+    const sent: unknown[] = []
+    const channel = { closed: false, close: vi.fn(), send: (event: unknown) => sent.push(event) > 0 }
+    const piping = pipeToChannel(subscription, channel)
+    await Promise.resolve()
+    const published = hub.publish('t', 1)
+    expect(sent.map((event) => (event as HubEvent<number>).data)).toEqual([1])
+    await published
+    await hub.close()
+    await piping
+    expect(hub.stats().subscribers).toBe(0)
+  })
+
   it('stops piping when the channel refuses a send', async () => {
     const hub = createMemoryHub()
     const subscription = hub.subscribe('t', { signal: new AbortController().signal })

@@ -1,4 +1,5 @@
 import type { Channel } from '../app/define-function'
+import { isTakeSource, takeNext, type TakeSource } from '../stream/take-source'
 import type { HubEvent } from './event-hub'
 
 /** Options of `pipeToChannel`. */
@@ -14,10 +15,20 @@ export interface PipeOptions {
  * subscription fails, the error goes to `onError` and the channel is closed, so the client is
  * not left waiting on a stream that will get nothing more.
  */
-export async function pipeToChannel<T>(
+export function pipeToChannel<T>(
   subscription: AsyncIterable<HubEvent<T>>,
   channel: Channel<T, unknown>,
   options: PipeOptions = {},
+): Promise<void> {
+  // A hub's own subscription hands each event over as it is published: no promise per event.
+  if (isTakeSource(subscription)) return new Pipe(subscription, channel, options).done
+  return pipeIterable(subscription, channel, options)
+}
+
+async function pipeIterable<T>(
+  subscription: AsyncIterable<HubEvent<T>>,
+  channel: Channel<T, unknown>,
+  options: PipeOptions,
 ): Promise<void> {
   try {
     // `break` returns the subscription, which unregisters it at once.
@@ -25,6 +36,55 @@ export async function pipeToChannel<T>(
   } catch (error) {
     ;(options.onError ?? logError)(error)
     channel.close()
+  }
+}
+
+// The same as `pipeIterable`, read with `takeNext`: ready events in a loop, then a callback.
+class Pipe<T> {
+  readonly done: Promise<void>
+  private resolve!: () => void
+
+  constructor(
+    private readonly source: TakeSource & Partial<AsyncIterator<unknown>>,
+    private readonly channel: Channel<T, unknown>,
+    private readonly options: PipeOptions,
+  ) {
+    this.done = new Promise((resolve) => (this.resolve = resolve))
+    this.next()
+  }
+
+  private next(): void {
+    for (;;) {
+      let result: IteratorResult<unknown, unknown> | undefined
+      try {
+        result = this.source[takeNext](this.onResult, this.onError)
+      } catch (error) {
+        return this.onError(error)
+      }
+      if (result === undefined || !this.send(result)) return
+    }
+  }
+
+  // False once the pipe has ended (the subscription did, or the channel refused an event).
+  private send(result: IteratorResult<unknown, unknown>): boolean {
+    if (result.done === true) {
+      this.resolve()
+      return false
+    }
+    if (this.channel.send(result.value as HubEvent<T>)) return true
+    void this.source.return?.().catch(() => undefined)
+    this.resolve()
+    return false
+  }
+
+  private readonly onResult = (result: IteratorResult<unknown, unknown>): void => {
+    if (this.send(result)) this.next()
+  }
+
+  private readonly onError = (error: unknown): void => {
+    ;(this.options.onError ?? logError)(error)
+    this.channel.close()
+    this.resolve()
   }
 }
 

@@ -1,4 +1,5 @@
 import { SlowConsumerError, type HubEvent, type Subscription } from './event-hub'
+import { takeNext, type TakeSource } from '../stream/take-source'
 
 /**
  * Where a subscription's first events come from before it follows live: each call gives the
@@ -31,7 +32,7 @@ const DONE: IteratorResult<never, void> = { done: true, value: undefined }
  * stream's channel: nothing is ever skipped in a subscription that goes on. `return()` and an
  * abort of `signal` end it at once, even while a `next()` is waiting.
  */
-export class HubSubscription<T> implements Subscription<T> {
+export class HubSubscription<T> implements Subscription<T>, TakeSource {
   private readonly live: HubEvent<T>[] = []
   private replayed: HubEvent<T>[] = []
   private readonly waiters: Waiter<T>[] = []
@@ -82,6 +83,23 @@ export class HubSubscription<T> implements Subscription<T> {
       waiter.reject(error)
     }
     this.settleWaiters()
+  }
+
+  /** The stream engine's read (`TakeSource`): a ready event now, or a callback with the next one. */
+  [takeNext](
+    onResult: (result: IteratorResult<HubEvent<T>, void>) => void,
+    onError: (error: unknown) => void,
+  ): IteratorResult<HubEvent<T>, void> | undefined {
+    if (this.state === 'failed') {
+      this.state = 'ended'
+      throw this.failure
+    }
+    if (this.state === 'ended') return DONE
+    const event = this.take()
+    if (event !== undefined) return { done: false, value: event }
+    this.waiters.push({ resolve: onResult, reject: onError })
+    this.fetch()
+    return undefined
   }
 
   async next(): Promise<IteratorResult<HubEvent<T>, void>> {

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from './with-event'
+import { takeNext, type TakeSource } from './take-source'
 
 /**
  * The push side of a progressive (`sse: true`) route, given only to SSE clients. `S` is what
@@ -21,7 +22,7 @@ export interface Channel<E, O, S = E | EventEnvelope<E>> {
  * nothing is silently dropped from a stream that goes on.
  */
 export class ChannelQueue<E, O, S = E | EventEnvelope<E>>
-  implements Channel<E, O, S>, AsyncIterator<unknown, unknown>
+  implements Channel<E, O, S>, AsyncIterator<unknown, unknown>, TakeSource
 {
   private readonly queue: unknown[] = []
   private waiter: ((result: IteratorResult<unknown, unknown>) => void) | undefined
@@ -60,6 +61,17 @@ export class ChannelQueue<E, O, S = E | EventEnvelope<E>>
     const waiter = this.waiter
     this.waiter = undefined
     waiter?.({ done: true, value })
+  }
+
+  /** The stream engine's read: a queued result now, or `onResult` called by the next `send` or `close`. */
+  [takeNext](
+    onResult: (result: IteratorResult<unknown, unknown>) => void,
+  ): IteratorResult<unknown, unknown> | undefined {
+    if (this.queue.length > 0) return { done: false, value: this.queue.shift() }
+    if (this.closedWith !== undefined) return { done: true, value: this.closedWith.value }
+    if (this.ended) return { done: true, value: undefined }
+    this.waiter = onResult
+    return undefined
   }
 
   next(): Promise<IteratorResult<unknown, unknown>> {

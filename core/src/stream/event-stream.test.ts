@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WireError } from '../errors/wire-error'
 import type { Validator } from '../schema/validate'
 import { ChannelQueue } from './channel'
-import { EventStream, toStep, type EventStreamOptions } from './event-stream'
+import { EventStream, toStep, type AbortWatch, type EventStreamOptions } from './event-stream'
 import { withEvent } from './with-event'
 
 interface Harness {
@@ -18,6 +18,21 @@ interface Harness {
 // What the stream hands to `onError` with each error.
 const request = { method: 'GET', path: '/feed', headers: {}, params: {} }
 
+// The client-gone signal as the stream watches it (a `CallSignal` in the handler).
+function watchOf(signal: AbortSignal): AbortWatch {
+  let listening: (() => void) | undefined
+  return {
+    watch(listener) {
+      if (signal.aborted) return listener(signal.reason)
+      listening = () => listener(signal.reason)
+      signal.addEventListener('abort', listening, { once: true })
+    },
+    unwatch() {
+      if (listening !== undefined) signal.removeEventListener('abort', listening)
+    },
+  }
+}
+
 function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
   const client = new AbortController()
   const ctx = new AbortController()
@@ -27,7 +42,7 @@ function harness(overrides: Partial<EventStreamOptions> = {}): Harness {
     heartbeatMs: 0,
     retryMs: 1500,
     maxDurationMs: undefined,
-    signal: client.signal,
+    aborts: watchOf(client.signal),
     abort,
     validateEvent: undefined,
     validateOutput: undefined,
@@ -44,6 +59,12 @@ async function collect(stream: AsyncIterable<string>): Promise<string[]> {
   let text = ''
   for await (const chunk of stream) text += chunk
   return toFrames(text)
+}
+
+async function collectRest(stream: AsyncIterator<string>): Promise<string> {
+  let text = ''
+  for (let next = await stream.next(); next.done !== true; next = await stream.next()) text += next.value
+  return text
 }
 
 function toFrames(text: string): string[] {
@@ -468,6 +489,33 @@ describe('EventStream', () => {
       'id: 2\ndata: 2\n\n',
       'event: done\ndata: "bye"\n\n',
     ])
+  })
+
+  it('encodes a value sent on a channel before send() returns (no promise per value)', async () => {
+    const channel = new ChannelQueue<number, string>(10, () => undefined)
+    const event = vi.fn()
+    const stream = new EventStream(channel, harness({ observer: { event, end: () => undefined } }).options)
+    await stream.next()
+    const waiting = stream.next()
+    channel.send(1)
+    expect(event).toHaveBeenCalledTimes(1)
+    channel.send(2)
+    expect(event).toHaveBeenCalledTimes(2)
+    expect(await waiting).toEqual({ done: false, value: 'data: 1\n\ndata: 2\n\n' })
+    channel.close()
+    expect(toFrames(await collectRest(stream))).toEqual(['event: done\ndata: null\n\n'])
+  })
+
+  it('reads a long channel queue in order, in a loop rather than by recursion', async () => {
+    const count = 50_000
+    const channel = new ChannelQueue<number, string>(count, () => undefined)
+    for (let i = 0; i < count; i++) channel.send(i)
+    channel.close('end')
+    const frames = await collect(new EventStream(channel, harness().options))
+    expect(frames).toHaveLength(count + 2)
+    expect(frames[1]).toBe('data: 0\n\n')
+    expect(frames[count]).toBe(`data: ${count - 1}\n\n`)
+    expect(frames[count + 1]).toBe('event: done\ndata: "end"\n\n')
   })
 
   it('closes the channel when the client leaves', async () => {

@@ -8,6 +8,7 @@ import type { RequestInfo } from '../errors/request-info'
 import type { StreamObserver } from './stream-observer'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
+import { isTakeSource, takeNext, type TakeSource } from './take-source'
 
 /** One settled step of a source: a result, or what it threw. */
 export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
@@ -21,13 +22,24 @@ export function toStep(promise: Promise<IteratorResult<unknown, unknown>>): Prom
 const stepOk = (result: IteratorResult<unknown, unknown>): Step => ({ ok: true, result })
 const stepFailed = (error: unknown): Step => ({ ok: false, error })
 
+/**
+ * Tells the stream, once, that its call was aborted: the client left, or `abort` was called.
+ * (`CallSignal`: an AbortSignal, with its abort event, is only made if the function reads it.)
+ */
+export interface AbortWatch {
+  /** Calls `listener` once on abort; at once if the call is already aborted. */
+  watch(listener: (reason: unknown) => void): void
+  /** Forgets the listener. */
+  unwatch(): void
+}
+
 /** Settings of one stream; `abort` aborts the function's `signal`. */
 export interface EventStreamOptions {
   heartbeatMs: number
   retryMs: number
   maxDurationMs: number | undefined
-  /** Fires when the client goes away. */
-  signal: AbortSignal
+  /** Fires when the client goes away (or `abort` is called). */
+  aborts: AbortWatch
   /** Aborts the function's `ctx.signal`, with the reason the stream ended. */
   abort: (reason: unknown) => void
   validateEvent: Validator | undefined
@@ -58,6 +70,7 @@ export interface EventStreamOptions {
 }
 
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
+const DONE: EventFields = { event: 'done' }
 const encoder = new TextEncoder()
 // Events that arrive in one turn of the event loop go out as one write, up to this many
 // characters: a generator that yields in a tight loop costs one write per batch, not per event.
@@ -74,23 +87,28 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private opened = false
   private finished = false
   private pending: Promise<Step> | undefined
+  private stepping = false
+  // Set for a source that pushes (a channel, a hub subscription): read without promises.
+  private readonly taker: TakeSource | undefined
+  private taking = false
+  private again = false
   private batch = ''
   private flushScheduled = false
   private waiter: ((result: IteratorResult<string>) => void) | undefined
-  private lastWrite = 0
   private handedAt = 0
   // The shared ticker's period this stream is ticked at, while it is.
   private tickMs: number | undefined
   private deadline: ReturnType<typeof setTimeout> | undefined
   // Settles once the source has finished (its `finally` ran), however the stream ended.
   private returned: Promise<void> = Promise.resolve()
-  private readonly onAbort = (): void => this.stop(this.options.signal.reason)
+  private readonly onAbort = (reason: unknown): void => this.stop(reason)
 
   constructor(
     private readonly source: AsyncIterator<unknown, unknown>,
     private readonly options: EventStreamOptions,
   ) {
     this.pending = options.first
+    this.taker = isTakeSource(source) ? source : undefined
   }
 
   [Symbol.asyncIterator](): this {
@@ -120,10 +138,9 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   // The headers go out with this chunk, so proxies and clients see the stream open at once.
   private open(): string {
     this.opened = true
-    const { signal, heartbeatMs, maxDurationMs } = this.options
+    const { heartbeatMs, maxDurationMs } = this.options
     this.options.lifecycle?.streams.add(this)
-    if (signal.aborted) this.stop(signal.reason)
-    else signal.addEventListener('abort', this.onAbort, { once: true })
+    this.options.aborts.watch(this.onAbort)
     const slow = this.options.slowConsumerMs ?? 0
     // A stream that ended just now (its client already gone) must not stay in the ticker.
     if (!this.finished && (heartbeatMs > 0 || slow > 0)) {
@@ -135,7 +152,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
       this.deadline = setTimeout(() => this.stop(reason), maxDurationMs)
       unref(this.deadline)
     }
-    this.lastWrite = this.handedAt = Date.now()
+    this.handedAt = Date.now()
     return `: sluice stream open\nretry: ${this.options.retryMs}\n\n${this.options.initial ?? ''}`
   }
 
@@ -165,74 +182,121 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
       }
       return
     }
-    if (heartbeatMs > 0 && this.batch === '' && now - this.lastWrite >= heartbeatMs) {
+    if (heartbeatMs > 0 && this.batch === '' && now - this.handedAt >= heartbeatMs) {
       this.batch = encodeComment('ping')
-      this.lastWrite = now
       this.flush()
     }
   }
 
+  // The first step was taken by the handler (a `Step`); every later one goes straight from the
+  // source to the two handlers below: no wrapper promise, `Step` or closure per event.
+  // A step already under way (pulled ahead, then asked for again) is not pulled twice.
   private pull(): void {
-    if (this.pending === undefined) this.pending = toStep(this.source.next())
-    const pending = this.pending
-    void pending.then((step) => {
-      if (this.pending !== pending || this.finished) return
-      this.pending = undefined
-      this.onStep(step)
-    })
+    if (this.stepping) return
+    const first = this.pending
+    if (first === undefined && this.taker !== undefined) return this.takeReady(this.taker)
+    this.stepping = true
+    if (first === undefined) {
+      let step: Promise<IteratorResult<unknown, unknown>>
+      try {
+        step = this.source.next()
+      } catch (error) {
+        return this.onFailure(error) // a hand-written iterator's next() may throw
+      }
+      step.then(this.onResult, this.onFailure)
+      return
+    }
+    this.pending = undefined
+    void first.then((step) => (step.ok ? this.onResult(step.result) : this.onFailure(step.error)))
   }
 
-  private onStep(step: Step): void {
-    if (!step.ok) return this.fail(step.error)
-    const { result } = step
-    if (result.done === true) {
-      return this.validated(this.options.validateOutput, result.value, (value) =>
-        this.deliver(this.sized(encodeEvent(encodeJson(value), { event: 'done' })), true),
-      )
+  // A take-source's ready values are read in a loop, not by recursion (deliver pulls again, and
+  // a queue of thousands would nest as deep); then it calls `onResult` when the next one comes.
+  private takeReady(source: TakeSource): void {
+    if (this.taking) {
+      this.again = true
+      return
     }
+    this.taking = true
+    do {
+      this.again = false
+      let result: IteratorResult<unknown, unknown> | undefined
+      try {
+        result = source[takeNext](this.onResult, this.onFailure)
+      } catch (error) {
+        this.fail(error)
+        break
+      }
+      if (result === undefined) this.stepping = true
+      else this.onStep(result)
+    } while (this.pulledAgain())
+    this.taking = false
+  }
+
+  // Whether `onStep` asked for another value (`pull` while taking), read after it returned.
+  private pulledAgain(): boolean {
+    return this.again && !this.finished
+  }
+
+  private readonly onResult = (result: IteratorResult<unknown, unknown>): void => {
+    this.stepping = false
+    if (!this.finished) this.onStep(result)
+  }
+
+  private readonly onFailure = (error: unknown): void => {
+    this.stepping = false
+    if (!this.finished) this.fail(error)
+  }
+
+  private onStep(result: IteratorResult<unknown, unknown>): void {
+    if (result.done === true) return this.check(this.options.validateOutput, result.value, undefined, true)
     const item = result.value
     const envelope = item instanceof EventEnvelope ? item : undefined
     const data: unknown = envelope === undefined ? item : envelope.data
-    let validator = this.options.validateEvent
     const kinds = this.options.validateKinds
-    if (kinds !== undefined) {
-      // A value without a name is the SSE default type, `message`.
-      const kind = envelope?.fields.event ?? 'message'
-      validator = kinds.get(kind)
-      if (validator === undefined) return this.fail(undeclaredKind(kind))
-    }
-    this.validated(validator, data, (value) => {
-      const frame = this.sized(encodeEvent(encodeJson(value), this.resumable(envelope?.fields)))
-      this.options.observer?.event(value, envelope?.fields, frame)
-      this.deliver(frame, false)
-    })
+    if (kinds === undefined) return this.check(this.options.validateEvent, data, envelope?.fields, false)
+    // A value without a name is the SSE default type, `message`.
+    const kind = envelope?.fields.event ?? 'message'
+    const validator = kinds.get(kind)
+    if (validator === undefined) return this.fail(undeclaredKind(kind))
+    this.check(validator, data, envelope?.fields, false)
   }
 
-  // Runs a validator (sync or async) and then `write`; invalid values end the stream with an
-  // error, since the server broke its own contract.
-  private validated(validator: Validator | undefined, value: unknown, write: (value: unknown) => void): void {
-    if (validator === undefined) {
-      // The common case, without a validation object or a closure per event.
-      if (this.finished) return
-      try {
-        write(value)
-      } catch (error) {
-        this.fail(error) // JSON.stringify throws on BigInt and cycles
-      }
-      return
-    }
-    const check = (validation: Validation): void => {
-      if (this.finished) return
-      if (!validation.ok) return this.fail(invalidOutput(validation))
-      try {
-        write(validation.value)
-      } catch (error) {
-        this.fail(error) // JSON.stringify throws on BigInt and cycles
-      }
-    }
+  // Runs a validator (sync or async) before `write`; invalid values end the stream with an
+  // error, since the server broke its own contract. Methods, not closures: nothing per event.
+  private check(
+    validator: Validator | undefined,
+    value: unknown,
+    fields: EventFields | undefined,
+    last: boolean,
+  ): void {
+    if (validator === undefined) return this.write(value, fields, last)
     const validation = validator(value)
-    if (validation instanceof Promise) void validation.then(check, (error: unknown) => this.fail(error))
-    else check(validation)
+    if (validation instanceof Promise) {
+      void validation.then(
+        (settled) => this.checked(settled, fields, last),
+        (error: unknown) => this.fail(error),
+      )
+    } else this.checked(validation, fields, last)
+  }
+
+  private checked(validation: Validation, fields: EventFields | undefined, last: boolean): void {
+    if (this.finished) return
+    if (!validation.ok) return this.fail(invalidOutput(validation))
+    this.write(validation.value, fields, last)
+  }
+
+  // Encodes one value (the `done` one when `last`) and adds it to the batch.
+  private write(value: unknown, fields: EventFields | undefined, last: boolean): void {
+    if (this.finished) return
+    try {
+      if (last) return this.deliver(this.sized(encodeEvent(encodeJson(value), DONE)), true)
+      const frame = this.sized(encodeEvent(encodeJson(value), this.resumable(fields)))
+      this.options.observer?.event(value, fields, frame)
+      this.deliver(frame, false)
+    } catch (error) {
+      this.fail(error) // JSON.stringify throws on BigInt and cycles
+    }
   }
 
   // One event over `maxEventBytes` is the server's bug (or a runaway value): it ends the stream
@@ -276,7 +340,6 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   // read-ahead is bounded by one batch, and only ever while the adapter is asking.
   private deliver(chunk: string, last: boolean, failed?: WireError): void {
     if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'), chunk, failed)
-    this.lastWrite = Date.now()
     this.batch += chunk
     if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
     if (!this.flushScheduled) {
@@ -337,7 +400,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     // watched until the adapter takes the end, so a client that never reads is still dropped.
     if (!((this.options.slowConsumerMs ?? 0) > 0)) this.unwatch()
     clearTimeout(this.deadline)
-    this.options.signal.removeEventListener('abort', this.onAbort)
+    this.options.aborts.unwatch()
     this.options.lifecycle?.streams.delete(this)
     this.options.onFinish?.()
     this.options.abort(reason)
