@@ -4,39 +4,48 @@
 // response that records nothing, so what is left is each side's own work: the part of the
 // socket benchmark's server CPU that sluice can change, without the loopback's noise.
 //
-// Compares two builds of sluice in one process: `@base/*` names another checkout's sources.
+// To compare two builds of sluice (an optimisation's before and after), bundle it twice, the
+// second time with `@sluice/*` aliased to another checkout's sources (as bench/build.mjs does),
+// and run the two bundles in turns:
 //
 //   npx esbuild bench/src/request-cost.ts --bundle --platform=node --format=esm \
 //     --outfile=/tmp/request-cost.mjs --conditions=@sluice/source \
-//     --alias:@base/core=<base>/core/src/index.ts --alias:@base/node=<base>/runtimes/node/src/index.ts \
-//     --alias:@base/uws=<base>/runtimes/uws/src/index.ts \
 //     --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"
+//   (for the other build add --alias:@sluice/core=<dir>/core/src/index.ts and the same for
+//   @sluice/core/adapter, @sluice/node and @sluice/uws)
 //   node /tmp/request-cost.mjs [--n 100000] [--rounds 9] [--only 'uws: sluice']
+//   node --expose-gc --min-semi-space-size=128 --max-semi-space-size=128 /tmp/request-cost.mjs --alloc
 //
-// A bundle, since tsx wraps every closure in a naming helper; without a base checkout, alias
-// `@base/*` to this one's sources.
+// `--alloc` reports the bytes each request allocates instead: the heap's growth over 5,000
+// requests with no collection in between (a young generation large enough to hold them all),
+// which the machine's load does not move. A bundle, since tsx wraps every closure in a naming
+// helper.
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
 import { parseArgs } from 'node:util'
-import * as opt from '@sluice/core'
-import { createNodeHandler as nodeOpt } from '@sluice/node'
-import { createUwsHandler as uwsOpt } from '@sluice/uws'
-import * as base from '@base/core'
-import { createNodeHandler as nodeBase } from '@base/node'
-import { createUwsHandler as uwsBase } from '@base/uws'
+import * as sluice from '@sluice/core'
+import { createNodeHandler } from '@sluice/node'
+import { createUwsHandler } from '@sluice/uws'
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' } } })
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+    alloc: { type: 'boolean' },
+  },
+})
 const n = Number(values.n ?? 100_000)
 const rounds = Number(values.rounds ?? 9)
 const BODY = { id: 1, name: 'sluice', ok: true }
 
-type Core = typeof opt
+type Core = typeof sluice
 type NodeListener = (req: IncomingMessage, res: ServerResponse) => void
 type UwsListener = (res: FakeUws, req: FakeUwsRequest) => void
 
-function sluiceApp(sluice: Core): Core['createApp'] extends (...a: never[]) => infer A ? A : never {
-  const app = sluice.createApp({ onError: () => undefined })
-  sluice.wireHTTP(app, { method: 'get', route: '/json', func: sluice.defineFunction({ func: () => BODY }) })
+function sluiceApp(core: Core): Core['createApp'] extends (...a: never[]) => infer A ? A : never {
+  const app = core.createApp({ onError: () => undefined })
+  core.wireHTTP(app, { method: 'get', route: '/json', func: core.defineFunction({ func: () => BODY }) })
   return app
 }
 
@@ -166,14 +175,14 @@ async function settle<T>(pending: T[], done: (item: T) => boolean): Promise<void
 async function main(): Promise<void> {
   const cases: [string, (count: number) => Promise<number>][] = [
     ['node: raw node:http', (c) => nodeCost(rawNode, c)],
-    ['node: sluice base', (c) => nodeCost(nodeBase(sluiceApp(base as Core)), c)],
-    ['node: sluice', (c) => nodeCost(nodeOpt(sluiceApp(opt)), c)],
+    ['node: sluice', (c) => nodeCost(createNodeHandler(sluiceApp(sluice)), c)],
     ['uws: raw uWS', (c) => uwsCost(rawUws, c)],
-    ['uws: sluice base', (c) => uwsCost(uwsBase(sluiceApp(base as Core)) as unknown as UwsListener, c)],
-    ['uws: sluice', (c) => uwsCost(uwsOpt(sluiceApp(opt)) as unknown as UwsListener, c)],
+    ['uws: sluice', (c) => uwsCost(createUwsHandler(sluiceApp(sluice)) as unknown as UwsListener, c)],
   ]
   // `--only uws` runs the cases whose name contains it (for a CPU profile of one of them).
-  if (values.only !== undefined) cases.splice(0, cases.length, ...cases.filter(([name]) => name.includes(values.only ?? '')))
+  if (values.only !== undefined)
+    cases.splice(0, cases.length, ...cases.filter(([name]) => name.includes(values.only ?? '')))
+  if (values.alloc === true) return allocations(cases)
   const results = new Map<string, number[]>(cases.map(([name]) => [name, []]))
   for (const [, run] of cases) await run(n / 4) // warm-up
   for (let round = 0; round < rounds; round++)
@@ -181,6 +190,21 @@ async function main(): Promise<void> {
   console.log(`| case | CPU µs per request, median of ${rounds} | fastest |\n| --- | --- | --- |`)
   for (const [name, times] of results)
     console.log(`| ${name} | ${median(times).toFixed(2)} | ${Math.min(...times).toFixed(2)} |`)
+}
+
+async function allocations(cases: [string, (count: number) => Promise<number>][]): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) throw new Error('--alloc needs node --expose-gc')
+  const count = 5000
+  console.log('| case | bytes allocated per request |\n| --- | --- |')
+  for (const [name, run] of cases) {
+    await run(count) // warm-up: the code is optimised, its lazy state made
+    gc()
+    const before = process.memoryUsage().heapUsed
+    await run(count)
+    const grown = process.memoryUsage().heapUsed - before
+    console.log(`| ${name} | ${Math.round(grown / count)} |`)
+  }
 }
 
 function median(list: number[]): number {

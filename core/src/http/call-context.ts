@@ -5,18 +5,15 @@ import type { CallSignal } from './call-signal'
 import type { ResponseHeaders } from './respond'
 import type { Context } from './stream-response'
 
-/** What the pipeline has gathered by the time it builds the context. */
-export interface ContextParts {
-  route: Route
-  input: unknown
-  services: Services
-  session: Session | undefined
-  lastEventId: string | undefined
-  channel: ChannelQueue<unknown, unknown> | undefined
-  request: RequestInfo
-  vars: Readonly<Record<string, unknown>>
-  headers: ResponseHeaders
-  callSignal: CallSignal
+/** What a context is made from: the call in progress (`RouteCall`). */
+export interface ContextSource {
+  readonly route: Route
+  readonly services: Services
+  readonly session: Session | undefined
+  readonly channel: ChannelQueue<unknown, unknown> | undefined
+  readonly info: RequestInfo
+  readonly callSignal: CallSignal
+  readonly headers: ResponseHeaders
 }
 
 /**
@@ -36,18 +33,19 @@ export class CallContext implements Context {
   private readonly callSignal: CallSignal
   private readonly headers: ResponseHeaders
 
-  constructor(parts: ContextParts) {
-    this.input = parts.input
-    this.services = parts.services
-    this.session = parts.session
-    this.lastEventId = parts.lastEventId
-    this.channel = parts.channel
-    this.request = parts.request
-    this.vars = parts.vars
+  // Made per request: the call's own parts are passed as they are, not in an options object.
+  constructor(call: ContextSource, input: unknown, lastEventId: string | undefined, vars: Context['vars']) {
+    this.input = input
+    this.services = call.services
+    this.session = call.session
+    this.lastEventId = lastEventId
+    this.channel = call.channel
+    this.request = call.info
+    this.vars = vars
     // One function per route, made at wiring: nothing allocated per call.
-    this.error = parts.route.error
-    this.callSignal = parts.callSignal
-    this.headers = parts.headers
+    this.error = call.route.error
+    this.callSignal = call.callSignal
+    this.headers = call.headers
   }
 
   /** Aborts when the client leaves, the stream hits `maxDurationMs`, or the app shuts down. */

@@ -10,6 +10,7 @@ export class CallSignal {
   private controller: AbortController | undefined
   private aborted = false
   private reason: unknown
+  private bound: ((reason: unknown) => void) | undefined
 
   constructor(private readonly request: CoreRequest) {}
 
@@ -28,8 +29,13 @@ export class CallSignal {
     return controller.signal
   }
 
+  /** `abort` as a function of its own (for a stream's engine), made on first read. */
+  get aborter(): (reason: unknown) => void {
+    return (this.bound ??= (reason) => this.abort(reason))
+  }
+
   /** Aborts `ctx.signal` with `reason` (the first reason wins, as with an AbortController). */
-  readonly abort = (reason: unknown): void => {
+  abort(reason: unknown): void {
     if (this.controller !== undefined) this.controller.abort(reason)
     else if (!this.aborted) {
       this.aborted = true

@@ -5,7 +5,7 @@ import type { Route } from '../app/wire-http'
 import { toWireError, WireError } from '../errors/wire-error'
 import { preflight, withCors, type ResolvedCors } from './cors'
 import { runPipeline } from './pipeline'
-import { isThenable, type MaybePromise } from './maybe-promise'
+import type { MaybePromise } from './maybe-promise'
 import { EventStream } from '../stream/event-stream'
 import { toErrorResponse } from './respond'
 import { Observation } from '../observe/observation'
@@ -35,7 +35,7 @@ export function createHandler(app: App, options: HandlerOptions = {}): PassingHa
       return route(app, request, pass, cors !== undefined)
     } catch (error) {
       // A throw while routing (a `cors.origin` function) is a runtime fault, as in any step.
-      return Promise.reject(error)
+      return rejected(error)
     }
   })
 }
@@ -96,7 +96,7 @@ function handleRoute(
     observation = observe(app, route, request, path, info)
   } catch (error) {
     // An observer's `start` that throws is a runtime fault, like any before the answer.
-    return Promise.reject(error)
+    return rejected(error)
   }
   const search = searchOf(request.url, path)
   let response: MaybePromise<CoreResponse>
@@ -106,7 +106,17 @@ function handleRoute(
     return Promise.resolve(failed(app, info, observation, error))
   }
   // Every step was synchronous: the one promise of this request is the answer's.
-  if (!isThenable(response)) return Promise.resolve(answered(observation, response))
+  if (!(response instanceof Promise)) return Promise.resolve(answered(observation, response))
+  return answerLater(app, info, observation, response)
+}
+
+// Apart from handleRoute, whose every call would otherwise allocate these closures' context.
+function answerLater(
+  app: App,
+  info: RequestInfo,
+  observation: Observation | undefined,
+  response: Promise<CoreResponse>,
+): Promise<CoreResponse> {
   return response.then(
     (value) => answered(observation, value),
     (error: unknown) => failed(app, info, observation, error),
@@ -174,4 +184,10 @@ function searchOf(url: string, path: string): string {
   const start = pathStart(url)
   const q = url.indexOf('?', start < 0 ? 0 : start + path.length)
   return q < 0 ? '' : url.slice(q + 1)
+}
+
+// What an async function's throw would give: the value thrown, an Error or not.
+function rejected(error: unknown): Promise<never> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
+  return Promise.reject(error)
 }

@@ -1,41 +1,20 @@
 import type { CoreRequest, CoreResponse } from '../adapter/types'
-import type { App, Limits } from '../app/create-app'
-import type { RequestInfo, Session } from '../app/define-function'
+import type { Limits } from '../app/create-app'
+import type { Session } from '../app/define-function'
 import type { Route } from '../app/wire-http'
 import { WireError } from '../errors/wire-error'
 import type { Issue, Validation } from '../schema/validate'
-import { ChannelQueue } from '../stream/channel'
 import { isEventId } from '../stream/with-event'
 import { noVars, runMiddleware } from '../middleware/run-middleware'
 import type { Observation } from '../observe/observation'
-import { CallContext } from './call-context'
-import { CallSignal } from './call-signal'
+import { RouteCall, type Exchange, type ReadInput } from './route-call'
 import { isThenable, type MaybePromise } from './maybe-promise'
 import { checkParsedBody, mergeInput, parseJsonBody, parseQuery } from './input'
-import { acceptsEventStream, hasBody } from './negotiate'
-import { ResponseHeaders, toJsonResponse } from './respond'
+import { hasBody } from './negotiate'
+import { toJsonResponse } from './respond'
 import { toChannelResponse, toGeneratorResponse, type Call } from './stream-response'
 
-/**
- * One request on its way through the pipeline. Each step reads what the steps before it
- * set; a later middleware layer composes the same steps with its own between them.
- */
-export interface Exchange {
-  readonly app: App
-  readonly route: Route
-  readonly request: CoreRequest
-  readonly info: RequestInfo
-  /** The query string, without `?`. */
-  readonly search: string
-  /** The request's observers and middleware hooks; absent when nothing observes the route. */
-  readonly observation: Observation | undefined
-}
-
-/** The input step's result: the validated input and the checked `Last-Event-ID`. */
-export interface ReadInput {
-  input: unknown
-  lastEventId: string | undefined
-}
+export type { Exchange, ReadInput } from './route-call'
 
 /**
  * Runs the steps in order: authorize, the route's middleware (app, route, function), then
@@ -44,8 +23,14 @@ export interface ReadInput {
  */
 export function runPipeline(exchange: Exchange): MaybePromise<CoreResponse> {
   const session = authorize(exchange)
-  if (isThenable(session)) return Promise.resolve(session).then((value) => afterAuthorize(exchange, value))
+  if (isThenable(session)) return afterSession(exchange, session)
   return afterAuthorize(exchange, session)
+}
+
+// The async branches live in functions of their own: a function that makes a closure allocates
+// its context on every call, even when the synchronous path makes none.
+function afterSession(exchange: Exchange, session: PromiseLike<Session | undefined>): Promise<CoreResponse> {
+  return Promise.resolve(session).then((value) => afterAuthorize(exchange, value))
 }
 
 function afterAuthorize(exchange: Exchange, session: Session | undefined): MaybePromise<CoreResponse> {
@@ -53,10 +38,25 @@ function afterAuthorize(exchange: Exchange, session: Session | undefined): Maybe
   if (middleware.length === 0) {
     // Inline, not `callRoute`: a route without middleware pays no extra async frame.
     const read = readInput(exchange)
-    if (read instanceof Promise)
-      return read.then((value) => callAndRespond(buildCall(exchange, session, value, noVars)))
+    if (read instanceof Promise) return afterInput(exchange, session, read)
     return callAndRespond(buildCall(exchange, session, read, noVars))
   }
+  return aroundMiddleware(exchange, session, middleware)
+}
+
+function afterInput(
+  exchange: Exchange,
+  session: Session | undefined,
+  read: Promise<ReadInput>,
+): Promise<CoreResponse> {
+  return read.then((value) => callAndRespond(buildCall(exchange, session, value, noVars)))
+}
+
+function aroundMiddleware(
+  exchange: Exchange,
+  session: Session | undefined,
+  middleware: Route['middleware'],
+): Promise<CoreResponse> {
   const { info, route, app, observation } = exchange
   // handle-request makes an observation for every route with middleware.
   if (observation === undefined) throw new Error('sluice: a route with middleware has no observation')
@@ -84,8 +84,12 @@ export function authorize({ app, route, info }: Exchange): MaybePromise<Session 
   const { authenticate } = app.options
   if (authenticate === undefined) return checkSession(route, undefined)
   const session = authenticate(info)
-  if (isThenable(session)) return Promise.resolve(session).then((value) => checkSession(route, value))
+  if (isThenable(session)) return checkLater(route, session)
   return checkSession(route, session)
+}
+
+function checkLater(route: Route, session: PromiseLike<Session | undefined>): Promise<Session | undefined> {
+  return Promise.resolve(session).then((value) => checkSession(route, value))
 }
 
 function checkSession(route: Route, session: Session | undefined): Session | undefined {
@@ -102,13 +106,22 @@ export function readInput(exchange: Exchange): MaybePromise<ReadInput> {
   const query = parseQuery(search)
   if (!hasBody(request.method)) return toInput(exchange, query, undefined, lastEventId)
   const body = readInputBody(request, limits)
-  if (body instanceof Promise) return body.then((value) => toInput(exchange, query, value, lastEventId))
+  if (body instanceof Promise) return bodyLater(exchange, query, body, lastEventId)
   return toInput(exchange, query, body, lastEventId)
+}
+
+function bodyLater(
+  exchange: Exchange,
+  query: Readonly<Record<string, string | string[]>>,
+  body: Promise<unknown>,
+  lastEventId: string | undefined,
+): Promise<ReadInput> {
+  return body.then((value) => toInput(exchange, query, value, lastEventId))
 }
 
 function toInput(
   { route, info }: Exchange,
-  query: Record<string, string | string[]>,
+  query: Readonly<Record<string, string | string[]>>,
   body: unknown,
   lastEventId: string | undefined,
 ): MaybePromise<ReadInput> {
@@ -120,9 +133,12 @@ function toInput(
   const validator = route.validate.input
   if (validator === undefined) return { input: merged, lastEventId }
   const validation = validator(merged)
-  if (validation instanceof Promise)
-    return validation.then((value) => ({ input: checked(value, invalidInput), lastEventId }))
+  if (validation instanceof Promise) return validLater(validation, lastEventId)
   return { input: checked(validation, invalidInput), lastEventId }
+}
+
+function validLater(validation: Promise<Validation>, lastEventId: string | undefined): Promise<ReadInput> {
+  return validation.then((value) => ({ input: checked(value, invalidInput), lastEventId }))
 }
 
 /** Step 3: the function's one context, its signal, channel and response headers. */
@@ -132,32 +148,7 @@ export function buildCall(
   read: ReadInput,
   vars: Readonly<Record<string, unknown>> = noVars,
 ): Call {
-  const { app, route, request, info, observation } = exchange
-  const { options } = app
-  const callSignal = new CallSignal(request)
-  const { abort } = callSignal
-  const channel =
-    route.contract.kind === 'progressive' && acceptsEventStream(request.headers.accept)
-      ? new ChannelQueue<unknown, unknown>(route.stream.maxQueuedEvents, () =>
-          abort(new WireError('SLOW_CONSUMER', 'The client did not read the stream fast enough')),
-        )
-      : undefined
-  const headers = new ResponseHeaders()
-  const ctx = new CallContext({
-    route,
-    input: read.input,
-    services: options.services,
-    session,
-    lastEventId: read.lastEventId,
-    channel,
-    request: info,
-    vars,
-    headers,
-    callSignal,
-  })
-  const sessionKey =
-    session === undefined || session === null ? undefined : options.limits.sessionKey(session)
-  return { app, route, request, ctx, abort, headers, release: noop, channel, sessionKey, observation }
+  return new RouteCall(exchange, session, read, vars)
 }
 
 /**
@@ -171,25 +162,40 @@ export function callAndRespond(call: Call): MaybePromise<CoreResponse> {
   let source: AsyncIterator<unknown, unknown> | undefined
   try {
     const { func } = route.func
-    const result = observation?.wraps === true ? observation.run(() => func(ctx)) : func(ctx)
+    const result = observation?.wraps === true ? runIn(observation, func, ctx) : func(ctx)
     if (isAsyncIterable(result)) {
-      const iterator = (source = result[Symbol.asyncIterator]())
+      source = result[Symbol.asyncIterator]()
       if (route.contract.kind !== 'stream') throw streamOnJsonRoute(route)
-      // A generator has not run yet: the slot is taken before its first step, or it never runs.
-      const steps = observation?.wraps === true ? inContext(observation, iterator) : iterator
-      call.release = reserve(call)
-      return toGeneratorResponse(call, steps).catch((error: unknown) => failCall(call, slot, iterator, error))
+      return toStream(call, source)
     }
-    if (isThenable(result)) {
-      return Promise.resolve(result).then(
-        (value) => respondValue(call, slot, value),
-        (error: unknown) => failCall(call, slot, undefined, error),
-      )
-    }
+    if (isThenable(result)) return valueLater(call, slot, result)
     return respondValue(call, slot, result)
   } catch (error) {
     return failCall(call, slot, source, error)
   }
+}
+
+function runIn(observation: Observation, func: Route['func']['func'], ctx: Call['ctx']): unknown {
+  return observation.run(() => func(ctx))
+}
+
+// A generator has not run yet: the slot is taken before its first step, or it never runs.
+function toStream(call: Call, source: AsyncIterator<unknown, unknown>): Promise<CoreResponse> {
+  const { observation } = call
+  const steps = observation?.wraps === true ? inContext(observation, source) : source
+  call.release = reserve(call)
+  return toGeneratorResponse(call, steps).catch((error: unknown) => failCall(call, undefined, source, error))
+}
+
+function valueLater(
+  call: Call,
+  slot: (() => void) | undefined,
+  result: PromiseLike<unknown>,
+): Promise<CoreResponse> {
+  return Promise.resolve(result).then(
+    (value) => respondValue(call, slot, value),
+    (error: unknown) => failCall(call, slot, undefined, error),
+  )
 }
 
 // The function's value: checked against the output schema, then the channel's stream or JSON.
@@ -200,23 +206,24 @@ function respondValue(
 ): MaybePromise<CoreResponse> {
   const validator = call.route.validate.output
   if (validator === undefined) return respondOutput(call, slot, value)
-  let validation: MaybePromise<Validation>
   try {
-    validation = validator(value)
-  } catch (error) {
-    return failCall(call, slot, undefined, error)
-  }
-  if (validation instanceof Promise) {
-    return validation.then(
-      (done) => respondOutput(call, slot, checked(done, invalidOutput)),
-      (error: unknown) => failCall(call, slot, undefined, error),
-    )
-  }
-  try {
+    const validation = validator(value)
+    if (validation instanceof Promise) return outputLater(call, slot, validation)
     return respondOutput(call, slot, checked(validation, invalidOutput))
   } catch (error) {
     return failCall(call, slot, undefined, error)
   }
+}
+
+function outputLater(
+  call: Call,
+  slot: (() => void) | undefined,
+  validation: Promise<Validation>,
+): Promise<CoreResponse> {
+  return validation.then(
+    (done) => respondOutput(call, slot, checked(done, invalidOutput)),
+    (error: unknown) => failCall(call, slot, undefined, error),
+  )
 }
 
 function respondOutput(call: Call, slot: (() => void) | undefined, output: unknown): CoreResponse {

@@ -8,7 +8,7 @@ export type RouteMatch<T> =
 type Found<T> = Extract<RouteMatch<T>, { kind: 'found' }>
 
 // An exact path has no params: one frozen record shared by every match of it.
-const noParams: Record<string, string> = Object.freeze({}) as Record<string, string>
+const noParams: Record<string, string> = Object.freeze({})
 
 interface Pattern<T> {
   segments: string[]
