@@ -159,11 +159,13 @@ function observe(
 ): Observation | undefined {
   const { observers, onError } = app.options
   if (observers.length === 0 && route.middleware.length === 0) return undefined
-  const probes: Probe[] = observers.length === 0 ? noProbes : []
+  let probes = noProbes
   for (const observer of observers) {
     const probe = observer.start({ request, route: route.contract, path })
-    if (probe !== undefined) probes.push(probe)
+    if (probe !== undefined) probes = probes === noProbes ? [probe] : [...probes, probe]
   }
+  // Observers with nothing to follow (OpenTelemetry without an SDK) cost no observation either.
+  if (probes === noProbes && route.middleware.length === 0) return undefined
   return new Observation(probes, (error) => onError(error, info))
 }
 
