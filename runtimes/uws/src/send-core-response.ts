@@ -49,7 +49,7 @@ export function writeResponse(
   const abort = abortOf(request)
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     if (abort === undefined ? request.signal.aborted : abort.aborted) return undefined
-    res.cork(() => endWith(res, response, request.method, body))
+    corkedEnd(res, response, request.method, body)
     return undefined
   }
   const gone = abort === undefined ? () => request.signal.aborted : () => abort.aborted
@@ -156,6 +156,37 @@ class StreamWriter {
 
 function flushLater(writer: StreamWriter): void {
   writer.flushScheduled()
+}
+
+// What the corked end writes. cork() runs its callback at once, so one module-level slot
+// passes it on without a closure per response.
+const ending: {
+  res?: UwsResponse
+  response?: CoreResponse
+  method: string
+  body: string | Uint8Array | undefined
+} = { method: '', body: undefined }
+
+function corkedEnd(
+  res: UwsResponse,
+  response: CoreResponse,
+  method: string,
+  body: string | Uint8Array | undefined,
+): void {
+  ending.res = res
+  ending.response = response
+  ending.method = method
+  ending.body = body
+  try {
+    res.cork(endPending)
+  } finally {
+    ending.res = ending.response = ending.body = undefined
+  }
+}
+
+function endPending(): void {
+  const { res, response, method, body } = ending
+  if (res !== undefined && response !== undefined) endWith(res, response, method, body)
 }
 
 function endWith(

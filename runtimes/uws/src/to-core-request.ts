@@ -54,6 +54,24 @@ export function abortOf(request: CoreRequest): UwsAbort | undefined {
   return request instanceof UwsCoreRequest ? request.abort : undefined
 }
 
+// The record `forEach` copies into: it calls back at once, so one module-level slot and one
+// function serve every request, without a closure each.
+let copying: Record<string, string> | undefined
+
+function copyHeader(name: string, value: string): void {
+  const headers = copying as Record<string, string>
+  const seen = headers[name]
+  headers[name] = seen === undefined ? value : `${seen}${name === 'cookie' ? '; ' : ', '}${value}`
+}
+
+// uWS gives methods in lowercase; the usual ones need no new string per request.
+const UPPER: Partial<Record<string, string>> = Object.fromEntries(
+  ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'].map((method) => [
+    method,
+    method.toUpperCase(),
+  ]),
+)
+
 /**
  * Converts a uWS request into core's neutral request. Call it synchronously in the route
  * handler: it copies everything from `req` and registers `onAborted` and `onData` at once.
@@ -65,13 +83,16 @@ export function toCoreRequest(
   options: ToCoreRequestOptions = {},
 ): CoreRequest {
   const headers = new HeaderRecord()
-  req.forEach((name, value) => {
-    const seen = headers[name]
-    headers[name] = seen === undefined ? value : `${seen}${name === 'cookie' ? '; ' : ', '}${value}`
-  })
+  copying = headers
+  try {
+    req.forEach(copyHeader)
+  } finally {
+    copying = undefined
+  }
   // uWS's getQuery() is undefined without a `?` (its d.ts says empty string).
   const query = req.getQuery()
-  const method = req.getMethod().toUpperCase()
+  const given = req.getMethod()
+  const method = UPPER[given] ?? given.toUpperCase()
   const url = query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`
   const request = new UwsCoreRequest(method, url, headers, res)
   // uWS terminates the process if a handler returns without an abort handler; after this
