@@ -2,26 +2,24 @@ import type { RequestInfo, Services, Session } from '../app/define-function'
 import type { Route } from '../app/wire-http'
 import type { ChannelQueue } from '../stream/channel'
 import type { CallSignal } from './call-signal'
+import type { ResponseHeaders } from './respond'
 import type { Context } from './stream-response'
 
-/** What the pipeline has gathered by the time it builds the context. */
-export interface ContextParts {
-  route: Route
-  input: unknown
-  services: Services
-  session: Session | undefined
-  lastEventId: string | undefined
-  channel: ChannelQueue<unknown, unknown> | undefined
-  request: RequestInfo
-  vars: Readonly<Record<string, unknown>>
-  setHeader: Context['setHeader']
-  callSignal: CallSignal
+/** What a context is made from: the call in progress (`RouteCall`). */
+export interface ContextSource {
+  readonly route: Route
+  readonly services: Services
+  readonly session: Session | undefined
+  readonly channel: ChannelQueue<unknown, unknown> | undefined
+  readonly info: RequestInfo
+  readonly callSignal: CallSignal
+  readonly headers: ResponseHeaders
 }
 
 /**
  * The one context object a function receives. A class, so every call's context shares one
- * hidden class, and `signal` is a getter on the prototype: a function that never reads it
- * costs no AbortController (destructuring `{ signal }` reads it as usual).
+ * hidden class, and `signal` and `setHeader` are getters on the prototype: a function that
+ * never reads them costs no AbortController and no closure (destructuring reads them as usual).
  */
 export class CallContext implements Context {
   readonly input: unknown
@@ -31,26 +29,32 @@ export class CallContext implements Context {
   readonly channel: ChannelQueue<unknown, unknown> | undefined
   readonly request: RequestInfo
   readonly vars: Context['vars']
-  readonly setHeader: Context['setHeader']
   readonly error: Context['error']
   private readonly callSignal: CallSignal
+  private readonly headers: ResponseHeaders
 
-  constructor(parts: ContextParts) {
-    this.input = parts.input
-    this.services = parts.services
-    this.session = parts.session
-    this.lastEventId = parts.lastEventId
-    this.channel = parts.channel
-    this.request = parts.request
-    this.vars = parts.vars
-    this.setHeader = parts.setHeader
+  // Made per request: the call's own parts are passed as they are, not in an options object.
+  constructor(call: ContextSource, input: unknown, lastEventId: string | undefined, vars: Context['vars']) {
+    this.input = input
+    this.services = call.services
+    this.session = call.session
+    this.lastEventId = lastEventId
+    this.channel = call.channel
+    this.request = call.info
+    this.vars = vars
     // One function per route, made at wiring: nothing allocated per call.
-    this.error = parts.route.error
-    this.callSignal = parts.callSignal
+    this.error = call.route.error
+    this.callSignal = call.callSignal
+    this.headers = call.headers
   }
 
   /** Aborts when the client leaves, the stream hits `maxDurationMs`, or the app shuts down. */
   get signal(): AbortSignal {
     return this.callSignal.signal
+  }
+
+  /** Sets a response header (checked at once); before the response starts only. */
+  get setHeader(): Context['setHeader'] {
+    return this.headers.set
   }
 }

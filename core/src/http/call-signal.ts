@@ -14,6 +14,7 @@ export class CallSignal implements AbortWatch {
   private reason: unknown
   private following = false
   private watcher: ((reason: unknown) => void) | undefined
+  private bound: ((reason: unknown) => void) | undefined
 
   constructor(private readonly request: CoreRequest) {}
 
@@ -37,8 +38,13 @@ export class CallSignal implements AbortWatch {
     this.watcher = undefined
   }
 
+  /** `abort` as a function of its own (for a stream's engine), made on first read: JSON calls never ask. */
+  get aborter(): (reason: unknown) => void {
+    return (this.bound ??= (reason) => this.abort(reason))
+  }
+
   /** Aborts `ctx.signal` with `reason` (the first reason wins, as with an AbortController). */
-  readonly abort = (reason: unknown): void => {
+  abort(reason: unknown): void {
     if (this.aborted) return
     // Had the client already left, the signal would have aborted with that reason first.
     // (With `onClose` the runtime makes no signal: this abort's own reason is kept.)
@@ -57,7 +63,7 @@ export class CallSignal implements AbortWatch {
     if (this.following) return
     this.following = true
     // `onClose` fires at once if the client already left, so that reason wins.
-    if (this.request.onClose !== undefined) return this.request.onClose(this.abort)
+    if (this.request.onClose !== undefined) return this.request.onClose(this.aborter)
     const client = this.request.signal
     if (client.aborted) this.abort(client.reason)
     else client.addEventListener('abort', () => this.abort(client.reason), { once: true })

@@ -294,6 +294,50 @@ describe('createHandler: auth', () => {
   })
 })
 
+describe('createHandler: the synchronous path', () => {
+  // A thenable that is not a native promise, as some libraries (and old query builders) return.
+  const later = <T>(value: T) => ({
+    then: (resolve: (value: T) => void) => setTimeout(() => resolve(value), 1),
+  })
+
+  it('waits for a thenable a function returns, as await would', async () => {
+    const func = defineFunction({ func: () => later({ late: true }) as unknown as { late: boolean } })
+    const { handle } = setup({ method: 'get', route: '/late', func })
+    const response = await handle(request('GET', '/late'))
+    expect(response.status).toBe(200)
+    expect(json(response)).toEqual({ late: true })
+  })
+
+  it('waits for a thenable authenticate returns before deciding a 401', async () => {
+    const authenticate = () => later({ user: 'u1' }) as unknown as { user: string }
+    const whoami = defineFunction({ func: ({ session }) => ({ session }) })
+    const { handle } = setup({ method: 'get', route: '/me', func: whoami, auth: true }, { authenticate })
+    const response = await handle(request('GET', '/me'))
+    expect(response.status).toBe(200)
+    expect(json(response)).toEqual({ session: { user: 'u1' } })
+  })
+
+  it('answers a throw in authenticate, and a cors origin check that throws rejects', async () => {
+    const authenticate = () => {
+      throw new Error('auth backend down')
+    }
+    const func = defineFunction({ func: () => ({ ok: true }) })
+    const { handle, onError } = setup({ method: 'get', route: '/x', func }, { authenticate })
+    const response = await handle(request('GET', '/x'))
+    expect(response.status).toBe(500)
+    expect(json(response)).toStrictEqual(INTERNAL)
+    expect(onError).toHaveBeenCalledOnce()
+    const origin = () => {
+      throw new Error('origin list unavailable')
+    }
+    const cors = setup({ method: 'get', route: '/x', func }, { cors: { origin } })
+    const preflight = request('OPTIONS', '/x', {
+      headers: { origin: 'https://a.example', 'access-control-request-method': 'GET' },
+    })
+    await expect(cors.handle(preflight)).rejects.toThrow('origin list unavailable')
+  })
+})
+
 describe('createHandler: errors', () => {
   const SECRET = 'ECONNREFUSED /srv/secret/db.sock password=hunter2'
   const crash = defineFunction({

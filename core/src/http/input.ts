@@ -5,10 +5,13 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
 // \u escape that could spell one.
 const SUSPICIOUS = /__proto__|constructor|\\u/
 
+// Most requests have no query: one frozen record for all of them (it is only read).
+const noQuery: Record<string, string | string[]> = Object.freeze({})
+
 /** Parses query parameters into a plain object; a repeated key becomes an array. */
-export function parseQuery(search: string): Record<string, string | string[]> {
+export function parseQuery(search: string): Readonly<Record<string, string | string[]>> {
+  if (search === '') return noQuery
   const query: Record<string, string | string[]> = {}
-  if (search === '') return query
   for (const [key, value] of new URLSearchParams(search)) {
     if (key === '__proto__') throw forbiddenKey(key)
     // Own keys only: `query.constructor` or `query.toString` would be Object.prototype's.
@@ -108,7 +111,9 @@ export function mergeInput(
   body: unknown,
 ): unknown {
   const input: Record<string, unknown> = { ...params }
-  for (const key of Object.keys(query)) {
+  // for-in over own keys: no array of keys per request (the records have no inherited ones).
+  for (const key in query) {
+    if (!Object.hasOwn(query, key)) continue
     if (Object.hasOwn(input, key)) throw conflict(key, 'the path', 'the query')
     input[key] = query[key]
   }

@@ -9,20 +9,23 @@ const NON_ASCII = /[^\x00-\x7f]/
 /**
  * A JSON response with a known length (so a HEAD answer can state it too). The body stays a
  * string: node:http then sends it in the same write as the headers, and nothing encodes it twice.
+ * `headers` (the function's own, or core's) become the response's: the type and length are
+ * written over them, so they can never change the type or length of the body.
  */
 export function toJsonResponse(
   status: number,
   value: unknown,
-  headers: Record<string, string | string[]> = {},
+  headers?: Record<string, string | string[]>,
 ): CoreResponse {
   const text = JSON.stringify(value)
-  const length = NON_ASCII.test(text) ? utf8Length(text) : text.length
-  return {
-    status,
-    // The caller's headers first, so they can never change the type or length of the body.
-    headers: { ...headers, 'content-type': JSON_TYPE, 'content-length': String(length) },
-    body: text,
+  const length = String(NON_ASCII.test(text) ? utf8Length(text) : text.length)
+  if (headers === undefined) {
+    // The common case: one literal, so every such answer's headers share one hidden class.
+    return { status, headers: { 'content-type': JSON_TYPE, 'content-length': length }, body: text }
   }
+  headers['content-type'] = JSON_TYPE
+  headers['content-length'] = length
+  return { status, headers, body: text }
 }
 
 /**
@@ -44,8 +47,9 @@ export function utf8Length(text: string): number {
 }
 
 /** The response for an error before the first byte: its status and `{ error: { code, message } }`. */
-export function toErrorResponse(error: WireError, headers: Record<string, string> = {}): CoreResponse {
-  return toJsonResponse(error.status, { error: toErrorBody(error) }, headers)
+export function toErrorResponse(error: WireError, headers?: Record<string, string>): CoreResponse {
+  const own = headers === undefined ? undefined : { ...headers }
+  return toJsonResponse(error.status, { error: toErrorBody(error) }, own)
 }
 
 /**
@@ -55,7 +59,7 @@ export function toErrorResponse(error: WireError, headers: Record<string, string
  */
 export function toStreamHeaders(
   route: Route,
-  extra: Record<string, string | string[]>,
+  extra: Record<string, string | string[]> | undefined,
 ): Record<string, string | string[]> {
   // The function's own headers first: the protocol headers must win over them.
   const headers: Record<string, string | string[]> = {
@@ -76,23 +80,34 @@ export function toStreamHeaders(
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const UNSAFE_VALUE = /[\r\n\0]/
 
-/** Collects the headers a function sets through `ctx.setHeader`, refusing unsafe ones at once. */
+/**
+ * Collects the headers a function sets through `ctx.setHeader`, refusing unsafe ones at once.
+ * Nothing is allocated until a function sets one (most set none).
+ */
 export class ResponseHeaders {
-  readonly values: Record<string, string | string[]> = {}
+  /** The headers set, by lowercase name; `undefined` while none is. */
+  values: Record<string, string | string[]> | undefined
   private sent = false
+  private bound: ((name: string, value: string | readonly string[]) => void) | undefined
 
-  readonly set = (name: string, value: string | readonly string[]): void => {
+  /** `ctx.setHeader`: a function of its own (it is destructured), made on first read. */
+  get set(): (name: string, value: string | readonly string[]) => void {
+    return (this.bound ??= (name, value) => this.add(name, value))
+  }
+
+  /** Checks and adds one header (a list sends one header line per value). */
+  add(name: string, value: string | readonly string[]): void {
     if (this.sent) throw new TypeError(`sluice: cannot set header "${name}" after the response started`)
     if (!TOKEN.test(name)) throw new TypeError(`sluice: invalid header name "${name}"`)
     const list = typeof value === 'string' ? [value] : [...value]
     if (list.some((item) => UNSAFE_VALUE.test(item))) {
       throw new TypeError(`sluice: header "${name}" must not contain CR, LF or NUL`)
     }
-    this.values[name.toLowerCase()] = typeof value === 'string' ? value : list
+    ;(this.values ??= {})[name.toLowerCase()] = typeof value === 'string' ? value : list
   }
 
-  /** Marks the headers as sent and returns them. */
-  seal(): Record<string, string | string[]> {
+  /** Marks the headers as sent and returns them (`undefined` when none was set). */
+  seal(): Record<string, string | string[]> | undefined {
     this.sent = true
     return this.values
   }

@@ -5,6 +5,11 @@ export type RouteMatch<T> =
   | { kind: 'not-found' }
   | { kind: 'malformed-path' }
 
+type Found<T> = Extract<RouteMatch<T>, { kind: 'found' }>
+
+// An exact path has no params: one frozen record shared by every match of it.
+const noParams: Record<string, string> = Object.freeze({})
+
 interface Pattern<T> {
   segments: string[]
   byMethod: Map<string, T>
@@ -15,7 +20,8 @@ interface Pattern<T> {
  * `:param` segments in a list. Knows every method of a path, so a wrong method is a 405.
  */
 export class Router<T> {
-  private readonly exact = new Map<string, Map<string, T>>()
+  // Each exact path's answer per method, made once when wired: a lookup allocates nothing.
+  private readonly exact = new Map<string, Map<string, Found<T>>>()
   private readonly patterns: Pattern<T>[] = []
 
   /** Adds a route; a duplicate method and path is a wiring bug and throws. */
@@ -24,9 +30,11 @@ export class Router<T> {
     // `/jobs/:id` and `/jobs/:jobId` match the same requests, so the second would be unreachable.
     const shape = toShape(path.split('/'))
     const shadowed = this.patterns.some((p) => p.byMethod.has(upper) && toShape(p.segments) === shape)
-    const byMethod = path.includes('/:') ? this.patternFor(path) : this.exactFor(path)
+    const exact = path.includes('/:') ? undefined : this.exactFor(path)
+    const byMethod = exact ?? this.patternFor(path)
     if (byMethod.has(upper) || shadowed) throw new Error(`sluice: ${upper} ${path} is wired twice`)
-    byMethod.set(upper, value)
+    if (exact === undefined) this.patternFor(path).set(upper, value)
+    else exact.set(upper, { kind: 'found', value, params: noParams })
   }
 
   /** Finds the route for a method and a decoded-on-demand path. HEAD falls back to GET. */
@@ -36,10 +44,10 @@ export class Router<T> {
     const exact = this.exact.get(path)
     // The common case, an exact path wired for this method, allocates no `allow` list.
     const direct = exact?.get(method) ?? (method === 'HEAD' ? exact?.get('GET') : undefined)
-    if (direct !== undefined) return { kind: 'found', value: direct, params: {} }
+    if (direct !== undefined) return direct
     const allow = new Set<string>()
-    const found = exact === undefined ? undefined : pick(exact, method, {}, allow)
-    if (found !== undefined) return found
+    if (exact !== undefined) for (const known of exact.keys()) allow.add(known)
+    if (exact?.has('GET') === true) allow.add('HEAD')
     const parts = path.split('/')
     for (const pattern of this.patterns) {
       const params = matchSegments(pattern.segments, parts)
@@ -51,9 +59,9 @@ export class Router<T> {
     return { kind: 'not-found' }
   }
 
-  private exactFor(path: string): Map<string, T> {
+  private exactFor(path: string): Map<string, Found<T>> {
     let byMethod = this.exact.get(path)
-    if (byMethod === undefined) this.exact.set(path, (byMethod = new Map<string, T>()))
+    if (byMethod === undefined) this.exact.set(path, (byMethod = new Map<string, Found<T>>()))
     return byMethod
   }
 

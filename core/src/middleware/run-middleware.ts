@@ -72,7 +72,7 @@ class LayerContext implements MiddlewareContext {
 
   setHeader(name: string, value: string | readonly string[]): void {
     // The same checks as `ctx.setHeader` (token names, no CR/LF/NUL), into the observation.
-    ;(this.checked ??= new ResponseHeaders()).set(name, value)
+    ;(this.checked ??= new ResponseHeaders()).add(name, value)
     ;(this.observation.headers ??= {})[name.toLowerCase()] = typeof value === 'string' ? value : [...value]
   }
 

@@ -175,3 +175,36 @@ async function collect(): Promise<Record<string, number>> {
         )
   return values
 }
+
+describe('openTelemetry: without an SDK', () => {
+  const observed = {
+    request: coreRequest('GET', '/count/1'),
+    route: { method: 'GET', path: '/count/:to', name: 'count', kind: 'stream' as const },
+    path: '/count/1',
+  }
+
+  it('follows nothing while no SDK is registered, and spans once one is', async () => {
+    const observer = openTelemetry()
+    // A blank no-op span per request would still cost a probe, a context and an observation.
+    expect(observer.start(observed)).toBeUndefined()
+    trace.setGlobalTracerProvider(tracerProvider)
+    try {
+      const probe = observer.start(observed)
+      expect(probe).toBeDefined()
+      probe?.end({
+        status: 200,
+        stream: false,
+        reason: 'done',
+        durationMs: 1,
+        events: 0,
+        bytes: 0,
+        firstEventMs: undefined,
+        error: undefined,
+        headers: {},
+      })
+      expect(byName('GET /count/:to').attributes['http.route']).toBe('/count/:to')
+    } finally {
+      trace.disable()
+    }
+  })
+})

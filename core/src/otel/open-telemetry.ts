@@ -1,7 +1,9 @@
 import {
   context,
+  createNoopMeter,
   isSpanContextValid,
   metrics,
+  ProxyTracerProvider,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -43,8 +45,11 @@ interface Instruments {
  */
 export function openTelemetry(options: OpenTelemetryOptions = {}): RequestObserver {
   const meter = (options.meterProvider ?? metrics).getMeter('@sluice/core')
+  const tracers = options.tracerProvider ?? trace.getTracerProvider()
+  // The metrics API has no proxy: a meter that is a no-op now stays one.
+  const counts = !(meter instanceof NoopMeter)
   const instruments: Instruments = {
-    tracer: (options.tracerProvider ?? trace).getTracer('@sluice/core'),
+    tracer: tracers.getTracer('@sluice/core'),
     openStreams: meter.createUpDownCounter(metricNames.openStreams, {
       unit: '{stream}',
       description: 'Event streams open now',
@@ -54,7 +59,23 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): RequestObserv
       description: 'Events sent on event streams',
     }),
   }
-  return { start: (observed) => startProbe(instruments, observed) }
+  return {
+    // Nothing to record (no SDK registered yet, no metrics): no probe, so the request costs
+    // nothing. Checked per request, since an SDK may be registered after the app is made.
+    start: (observed) => (counts || !tracesNothing(tracers) ? startProbe(instruments, observed) : undefined),
+  }
+}
+
+const NoopMeter = createNoopMeter().constructor
+// What the global provider delegates to until an SDK registers one. The proxy is deprecated for
+// API 2.x, outside this package's peer range (^1.9); it is still what `trace` hands out in 1.x.
+// eslint-disable-next-line @typescript-eslint/no-deprecated
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate()
+
+// The global provider with no SDK behind it: every span it starts is a blank no-op.
+function tracesNothing(provider: TracerProvider): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  return provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_TRACER_PROVIDER
 }
 
 function startProbe(instruments: Instruments, { request, route, path }: ObservedRequest): Probe {

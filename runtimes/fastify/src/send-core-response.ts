@@ -11,8 +11,11 @@ import { mergeVary } from '@sluice/node'
  * the Readable, which calls the iterator's `return()`.
  */
 export function sendCoreResponse(reply: FastifyReply, response: CoreResponse): FastifyReply {
-  const { vary, ...headers } = response.headers
-  reply.code(response.status).headers(headers)
+  const { headers } = response
+  reply.code(response.status)
+  // One by one rather than a copy without Vary: `reply.headers()` sets them one by one too.
+  for (const name in headers) if (name !== 'vary') reply.header(name, headers[name])
+  const vary = headers['vary']
   // A plugin may have set its own Vary (@fastify/cors: Origin); caches need both lists.
   if (vary !== undefined) reply.header('vary', mergeVary(reply.getHeader('vary'), vary))
   const { body } = response

@@ -7,12 +7,27 @@ import { queuedOn } from './to-core-request'
  * not at all while `write` reports a full socket: the next pull waits for `drain`, so a
  * client that stops reading stops the function instead of growing server memory.
  */
-export async function sendCoreResponse(res: ServerResponse, response: CoreResponse): Promise<void> {
+export function sendCoreResponse(res: ServerResponse, response: CoreResponse): Promise<void> {
+  try {
+    return writeResponse(res, response) ?? done
+  } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
+    return Promise.reject(error)
+  }
+}
+
+const done = Promise.resolve()
+
+/**
+ * `sendCoreResponse` for the node adapters: a body that is there already is written at once,
+ * and only a stream returns a promise (no promise per JSON answer). Throws what node throws.
+ */
+export function writeResponse(res: ServerResponse, response: CoreResponse): Promise<void> | undefined {
   writeHead(res, response)
   const { body } = response
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
     res.end(body)
-    return
+    return undefined
   }
   return new StreamWriter(res).run(body[Symbol.asyncIterator]())
 }

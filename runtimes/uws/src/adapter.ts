@@ -3,9 +3,10 @@ import {
   toErrorResponse,
   type App,
   type CoreRequest,
+  type CoreResponse,
   type WireError,
 } from '@sluice/core/adapter'
-import { sendCoreResponse, type UwsResponse } from './send-core-response'
+import { sendCoreResponse, writeResponse, type UwsResponse } from './send-core-response'
 import { toCoreRequest, type UwsRequest } from './to-core-request'
 import { toFramingError } from './to-framing-error'
 
@@ -29,33 +30,44 @@ export function attachUws<T extends UwsApp>(uwsApp: T, app: App): T {
 /** Creates a `(res, req)` handler for any uWS route, e.g. `uwsApp.any('/api/*', handler)`. */
 export function createUwsHandler(app: App): UwsHandler {
   const handle = createHandler(app)
-  const maxBodyBytes = app.options.limits.bodyBytes
+  const options = { maxBodyBytes: app.options.limits.bodyBytes }
   return (res, req) => {
-    const request = toCoreRequest(res, req, { maxBodyBytes })
+    const request = toCoreRequest(res, req, options)
     const refused = toFramingError(request.headers)
     if (refused !== undefined) {
       refuseLater(res, request, refused)
       return
     }
-    handle(request)
-      .then(
-        (response) => sendCoreResponse(res, response, request),
-        (error: unknown) => {
-          // Only a runtime fault gets here (core answers every error itself); say nothing specific.
-          console.error('sluice: could not handle the request:', error)
-          if (request.signal.aborted) return
-          res.cork(() => {
-            res.writeStatus('500 Internal Server Error')
-            res.writeHeader('content-type', 'application/json; charset=utf-8')
-            res.end(INTERNAL)
-          })
-        },
-      )
-      .catch((error: unknown) => {
-        // A stream that could not finish was already dropped by sendCoreResponse.
-        console.error('sluice: could not send the response:', error)
-      })
+    // One reaction per request: a JSON answer is written in it, a stream's writer goes on.
+    handle(request).then(
+      (response) => send(res, response, request),
+      (error: unknown) => fail(res, request, error),
+    )
   }
+}
+
+function send(res: UwsResponse, response: CoreResponse, request: CoreRequest): void {
+  try {
+    writeResponse(res, response, request)?.catch(sendFailed)
+  } catch (error) {
+    sendFailed(error)
+  }
+}
+
+// A stream that could not finish was already dropped by its writer.
+function sendFailed(error: unknown): void {
+  console.error('sluice: could not send the response:', error)
+}
+
+// Only a runtime fault gets here (core answers every error itself); say nothing specific.
+function fail(res: UwsResponse, request: CoreRequest, error: unknown): void {
+  console.error('sluice: could not handle the request:', error)
+  if (request.signal.aborted) return
+  res.cork(() => {
+    res.writeStatus('500 Internal Server Error')
+    res.writeHeader('content-type', 'application/json; charset=utf-8')
+    res.end(INTERNAL)
+  })
 }
 
 /**

@@ -19,20 +19,40 @@ export interface UwsResponse extends UwsRequestSide {
  * reports no backpressure; `onWritable` resumes the pulls. Chunks taken within one tick (the
  * opening line, a first event, `done`) go out in one write, the last ones with the end.
  */
-export async function sendCoreResponse(
+export function sendCoreResponse(
   res: UwsResponse,
   response: CoreResponse,
   request: CoreRequest,
 ): Promise<void> {
+  try {
+    return writeResponse(res, response, request) ?? done
+  } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
+    return Promise.reject(error)
+  }
+}
+
+const done = Promise.resolve()
+
+/**
+ * `sendCoreResponse` for `createUwsHandler`: a body that is there already is written at once,
+ * and only a stream returns a promise (no promise per JSON answer).
+ */
+export function writeResponse(
+  res: UwsResponse,
+  response: CoreResponse,
+  request: CoreRequest,
+): Promise<void> | undefined {
   const { body } = response
   // uWS frees `res` once it reports an abort. `toCoreRequest` keeps that report without an
   // AbortSignal; another CoreRequest has its signal.
   const abort = abortOf(request)
-  const gone = abort === undefined ? () => request.signal.aborted : () => abort.aborted
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
-    if (!gone()) res.cork(() => endWith(res, response, request.method, body))
-    return
+    if (abort === undefined ? request.signal.aborted : abort.aborted) return undefined
+    corkedEnd(res, response, request.method, body)
+    return undefined
   }
+  const gone = abort === undefined ? () => request.signal.aborted : () => abort.aborted
   return new StreamWriter(res, response, gone).run(body[Symbol.asyncIterator](), abort, request)
 }
 
@@ -138,6 +158,37 @@ function flushLater(writer: StreamWriter): void {
   writer.flushScheduled()
 }
 
+// What the corked end writes. cork() runs its callback at once, so one module-level slot
+// passes it on without a closure per response.
+const ending: {
+  res?: UwsResponse
+  response?: CoreResponse
+  method: string
+  body: string | Uint8Array | undefined
+} = { method: '', body: undefined }
+
+function corkedEnd(
+  res: UwsResponse,
+  response: CoreResponse,
+  method: string,
+  body: string | Uint8Array | undefined,
+): void {
+  ending.res = res
+  ending.response = response
+  ending.method = method
+  ending.body = body
+  try {
+    res.cork(endPending)
+  } finally {
+    ending.res = ending.response = ending.body = undefined
+  }
+}
+
+function endPending(): void {
+  const { res, response, method, body } = ending
+  if (res !== undefined && response !== undefined) endWith(res, response, method, body)
+}
+
 function endWith(
   res: UwsResponse,
   response: CoreResponse,
@@ -154,7 +205,7 @@ function endWith(
 // uWS's end() writes `Content-Length` itself, and `Connection: close` when asked to close:
 // core's own would be duplicates. endWithoutBody() writes neither, so they go verbatim there.
 function writeHead(res: UwsResponse, { status, headers }: CoreResponse, verbatim: boolean): void {
-  res.writeStatus(`${status} ${REASONS[status] ?? 'Unknown'}`)
+  res.writeStatus(STATUS_LINES[status] ?? `${status} Unknown`)
   for (const name in headers) {
     const value = headers[name] as string | string[]
     if (!verbatim && (name === 'content-length' || (name === 'connection' && value === 'close'))) continue
@@ -194,3 +245,8 @@ const REASONS: Partial<Record<number, string>> = {
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
 }
+
+// Each known status line made once, not per response.
+const STATUS_LINES: Partial<Record<number, string>> = Object.fromEntries(
+  Object.entries(REASONS).map(([status, reason]) => [status, `${status} ${reason}`]),
+)

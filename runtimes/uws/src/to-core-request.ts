@@ -54,6 +54,24 @@ export function abortOf(request: CoreRequest): UwsAbort | undefined {
   return request instanceof UwsCoreRequest ? request.abort : undefined
 }
 
+// The record `forEach` copies into: it calls back at once, so one module-level slot and one
+// function serve every request, without a closure each.
+let copying: Record<string, string> | undefined
+
+function copyHeader(name: string, value: string): void {
+  const headers = copying as Record<string, string>
+  const seen = headers[name]
+  headers[name] = seen === undefined ? value : `${seen}${name === 'cookie' ? '; ' : ', '}${value}`
+}
+
+// uWS gives methods in lowercase; the usual ones need no new string per request.
+const UPPER: Partial<Record<string, string>> = Object.fromEntries(
+  ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'].map((method) => [
+    method,
+    method.toUpperCase(),
+  ]),
+)
+
 /**
  * Converts a uWS request into core's neutral request. Call it synchronously in the route
  * handler: it copies everything from `req` and registers `onAborted` and `onData` at once.
@@ -64,62 +82,77 @@ export function toCoreRequest(
   req: UwsRequest,
   options: ToCoreRequestOptions = {},
 ): CoreRequest {
-  const abort: UwsAbort = { aborted: false, controller: undefined, listeners: [] }
-  // uWS terminates the process if a handler returns without an abort handler; after this
-  // callback the response is freed, so the abort is also what tells the sender to stop.
-  res.onAborted(() => {
-    abort.aborted = true
-    abort.controller?.abort(clientClosed())
-    for (const listener of abort.listeners.splice(0)) listener()
-  })
   const headers = new HeaderRecord()
-  req.forEach((name, value) => {
-    const seen = headers[name]
-    headers[name] = seen === undefined ? value : `${seen}${name === 'cookie' ? '; ' : ', '}${value}`
-  })
+  copying = headers
+  try {
+    req.forEach(copyHeader)
+  } finally {
+    copying = undefined
+  }
   // uWS's getQuery() is undefined without a `?` (its d.ts says empty string).
   const query = req.getQuery()
-  const method = req.getMethod().toUpperCase()
-  // Core never reads a GET's body: no handler, so uWS drops it and an idle stream holds no buffer.
-  const body = hasBody(method)
-    ? readBody(res, headers['content-length'], abort, options.maxBodyBytes ?? Infinity)
-    : noBody
+  const given = req.getMethod()
+  const method = UPPER[given] ?? given.toUpperCase()
   const url = query === undefined ? req.getUrl() : `${req.getUrl()}?${query}`
-  return new UwsCoreRequest(method, url, headers, body, abort, res)
+  const request = new UwsCoreRequest(method, url, headers, res)
+  // uWS terminates the process if a handler returns without an abort handler; after this
+  // callback the response is freed, so the abort is also what tells the sender to stop.
+  res.onAborted(() => request.abortNow())
+  // Core never reads a GET's body: no handler, so uWS drops it and an idle stream holds no buffer.
+  if (hasBody(method))
+    request.body = readBody(res, headers['content-length'], request.abort, options.maxBodyBytes ?? Infinity)
+  return request
 }
 
+const noListeners: readonly (() => void)[] = Object.freeze([])
+
 // A class rather than a literal with a getter: V8 keeps such a literal in dictionary mode, a
-// hash table per request; here the getter lives on the prototype.
-class UwsCoreRequest implements CoreRequest {
+// hash table per request; here the getter lives on the prototype. It is its own abort state.
+class UwsCoreRequest implements CoreRequest, UwsAbort {
   // uWS speaks HTTP/1.1 only and does not expose the request's version.
   readonly httpVersion = '1.1'
+  body: CoreRequest['body'] = noBody
+  aborted = false
+  controller: AbortController | undefined = undefined
+  listeners = noListeners as (() => void)[]
 
   constructor(
     readonly method: string,
     readonly url: string,
     readonly headers: Record<string, string>,
-    readonly body: CoreRequest['body'],
-    readonly abort: UwsAbort,
     private readonly res: UwsRequestSide,
   ) {}
 
+  /** The abort state `sendCoreResponse` reads: this request itself. */
+  get abort(): UwsAbort {
+    return this
+  }
+
+  // uWS's `onAborted`: the client left (or the response failed); uWS frees `res` after this.
+  abortNow(): void {
+    this.aborted = true
+    this.controller?.abort(clientClosed())
+    const { listeners } = this
+    this.listeners = noListeners as (() => void)[]
+    for (const listener of listeners) listener()
+  }
+
   get signal(): AbortSignal {
-    const { abort } = this
-    if (abort.controller === undefined) {
-      abort.controller = new AbortController()
-      if (abort.aborted) abort.controller.abort(clientClosed())
+    if (this.controller === undefined) {
+      this.controller = new AbortController()
+      if (this.aborted) this.controller.abort(clientClosed())
     }
-    return abort.controller.signal
+    return this.controller.signal
   }
 
   // This uWS build closes with a FIN only; its own timeout would close a stuck response ~10 s on.
   drop(): void {
-    if (!this.abort.aborted) this.res.close()
+    if (!this.aborted) this.res.close()
   }
 
   onClose(listener: (reason: unknown) => void): void {
-    if (this.abort.aborted) listener(clientClosed())
-    else addListener(this.abort, () => listener(clientClosed()))
+    if (this.aborted) listener(clientClosed())
+    else addListener(this, () => listener(clientClosed()))
   }
 }
 
