@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
-import type { CoreRequest } from '../adapter/types'
 import { createHandler } from '../http/handle-request'
+import { coreRequest } from '../middleware/core-request.test-util'
 import { withEvent } from '../stream/with-event'
 import { createApp } from './create-app'
 import { defineFunction, type AnyFunction } from './define-function'
@@ -10,16 +10,7 @@ import { wireHTTP } from './wire-http'
 const Progress = z.object({ done: z.number() })
 const LogLine = z.object({ line: z.string() })
 
-function get(url: string): CoreRequest {
-  return {
-    method: 'GET',
-    url,
-    headers: { accept: 'text/event-stream' },
-    httpVersion: '1.1',
-    body: () => Promise.resolve(new Uint8Array()),
-    signal: new AbortController().signal,
-  }
-}
+const get = (url: string) => coreRequest('GET', url, { accept: 'text/event-stream' })
 
 /** Wires `func` on GET /s, runs one request and returns the frames after the opening line. */
 async function stream(func: AnyFunction, onError = vi.fn()): Promise<string[]> {

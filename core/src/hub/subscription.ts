@@ -102,17 +102,11 @@ export class HubSubscription<T> implements Subscription<T>, TakeSource {
     return undefined
   }
 
-  async next(): Promise<IteratorResult<HubEvent<T>, void>> {
-    if (this.state === 'failed') {
-      this.state = 'ended'
-      throw this.failure
-    }
-    if (this.state === 'ended') return DONE
-    const event = this.take()
-    if (event !== undefined) return { done: false, value: event }
+  // The same read as the engine's, as a promise (a throw in the executor rejects it).
+  next(): Promise<IteratorResult<HubEvent<T>, void>> {
     return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject })
-      this.fetch()
+      const ready = this[takeNext](resolve, reject)
+      if (ready !== undefined) resolve(ready)
     })
   }
 
