@@ -3,7 +3,15 @@
  * its request into a `CoreRequest`, hands it to `createHandler(app)`, and writes the
  * `CoreResponse` back with its own backpressure.
  */
-export type { CoreBody, CoreHandler, CoreRequest, CoreResponse, PassingHandler } from './types'
+export type {
+  ChunkSink,
+  CoreBody,
+  CoreHandler,
+  CoreRequest,
+  CoreResponse,
+  CoreStream,
+  PassingHandler,
+} from './types'
 export { createHandler, createRouteHandler } from '../http/handle-request'
 export type { HandlerOptions, RouteHandler } from '../http/handle-request'
 export type { Route } from '../app/wire-http'

@@ -42,11 +42,35 @@ export interface CoreRequest {
 }
 
 /**
- * A response body: nothing, a string, bytes, or already-encoded stream chunks. The adapter
- * pulls the iterable only while the socket can take more, and calls `return()` when the
- * client leaves, so core never buffers for a client that does not read.
+ * A response body: nothing, a string, bytes, or a stream of already-encoded SSE chunks. The
+ * adapter takes a stream's chunks only while its socket can take more, and calls `return()`
+ * when the client leaves, so core never buffers for a client that does not read.
  */
-export type CoreBody = undefined | string | Uint8Array | AsyncIterable<string>
+export type CoreBody = undefined | string | Uint8Array | CoreStream
+
+/**
+ * Where a stream pushes its chunks (`CoreStream.pushTo`): the runtime's response.
+ */
+export interface ChunkSink {
+  /** Writes one chunk; `false` when the runtime holds enough: no more comes until `resume()`. */
+  write(chunk: string): boolean
+  /** The stream ended and its last chunk was written: end the response. Never after `return()`. */
+  end(): void
+}
+
+/**
+ * A streamed body. An adapter either has it push into a sink (`pushTo`: no promise per chunk
+ * and no suspended loop per idle stream) or reads it as an async iterable, never both; either
+ * way it calls `return()` when the client leaves, before or after the first chunk.
+ */
+export interface CoreStream extends AsyncIterableIterator<string> {
+  /** Starts the stream: `sink.write` gets the opening chunk at once, then each batch. */
+  pushTo(sink: ChunkSink): void
+  /** The sink can take more again (node's `drain`, uWS's `onWritable`, a web stream's `pull`). */
+  resume(): void
+  /** The client left: the stream ends without writing again, and its function is returned. */
+  return(): Promise<IteratorResult<string>>
+}
 
 /** The neutral response core hands back to a runtime's `sendCoreResponse`. */
 export interface CoreResponse {

@@ -9,6 +9,7 @@ import type { StreamObserver } from './stream-observer'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
 import { isTakeSource, takeNext, type TakeSource } from './take-source'
+import type { ChunkSink, CoreStream } from '../adapter/types'
 
 /** One settled step of a source: a result, or what it threw. */
 export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
@@ -79,11 +80,12 @@ const BATCH_CHARS = 64 * 1024
 /**
  * Turns an async iterator of values into encoded SSE chunks: the opening line first, then
  * one chunk per value, `event: done` with the return value, or `event: error`. It pulls the
- * source only when asked for a chunk, so an adapter that stops asking (a full socket) stops
- * the function too. Heartbeats fill idle time; `maxDurationMs` and the client leaving end
- * the stream without `done` and return the source, which runs the generator's `finally`.
+ * source only while the adapter asks for chunks (it awaits `next()`, or its sink took the last
+ * one), so an adapter that stops asking (a full socket) stops the function too. Heartbeats
+ * fill idle time; `maxDurationMs` and the client leaving end the stream without `done` and
+ * return the source, which runs the generator's `finally`.
  */
-export class EventStream implements AsyncIterableIterator<string>, OpenStream, Tickable {
+export class EventStream implements AsyncIterableIterator<string>, CoreStream, OpenStream, Tickable {
   private opened = false
   private finished = false
   private pending: Promise<Step> | undefined
@@ -95,6 +97,9 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private batch = ''
   private flushScheduled = false
   private waiter: ((result: IteratorResult<string>) => void) | undefined
+  // Pushed to (`pushTo`) instead of read: `full` while the sink waits to `resume()`.
+  private sink: ChunkSink | undefined
+  private full = false
   private handedAt = 0
   // The shared ticker's period this stream is ticked at, while it is.
   private tickMs: number | undefined
@@ -115,6 +120,46 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
     return this
   }
 
+  /** Pushes the opening chunk into `sink` now, then each batch while it takes more. */
+  pushTo(sink: ChunkSink): void {
+    if (this.opened) throw new Error('sluice: a stream is read once, by next() or by pushTo()')
+    // Anything queued before the open (a shutdown's last words) follows the opening line. A
+    // stream that ended while opening (its client already gone) still writes that line first.
+    this.batch = this.open() + this.batch
+    this.sink = sink
+    this.push(sink)
+  }
+
+  /** The sink can take more: what waits goes out, then the source is read on. */
+  resume(): void {
+    const sink = this.sink
+    if (sink === undefined || !this.full) return
+    this.full = false
+    if (this.batch !== '' || this.finished) this.push(sink)
+    else this.pull()
+  }
+
+  // Whether the adapter is waiting for a chunk: awaiting `next()`, or a sink that is not full.
+  private asking(): boolean {
+    return this.sink === undefined ? this.waiter !== undefined : !this.full
+  }
+
+  // Writes the batch into the sink; ends it once the stream has ended and nothing is left.
+  private push(sink: ChunkSink): void {
+    if (this.batch !== '') {
+      if (!sink.write(this.take())) this.full = true
+      // The write told the adapter its client left, and it called `return()`.
+      if (this.sink !== sink) return
+    }
+    if (this.finished) {
+      if (this.full && this.batch !== '') return
+      this.sink = undefined
+      this.unwatch()
+      return sink.end()
+    }
+    if (!this.full) this.pull()
+  }
+
   next(): Promise<IteratorResult<string>> {
     if (!this.opened) return Promise.resolve({ done: false, value: this.open() })
     if (this.batch !== '') return Promise.resolve({ done: false, value: this.take() })
@@ -130,6 +175,8 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
 
   /** Called by the adapter when it stops reading (the client left): ends and cleans up. */
   return(): Promise<IteratorResult<string>> {
+    // Nothing more is written into a response whose client is gone.
+    this.sink = undefined
     this.stop(endReason('CLIENT_CLOSED', 'The client closed the stream'))
     this.unwatch()
     return Promise.resolve(END)
@@ -172,7 +219,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
    */
   tick(now: number): void {
     const { heartbeatMs, slowConsumerMs = 0 } = this.options
-    if (this.waiter === undefined) {
+    if (!this.asking()) {
       if (slowConsumerMs > 0 && now - this.handedAt >= slowConsumerMs) {
         this.stop(new WireError('SLOW_CONSUMER', 'The client did not read the stream for slowConsumerMs'))
         this.unwatch()
@@ -341,7 +388,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
   private deliver(chunk: string, last: boolean, failed?: WireError): void {
     if (last) this.finish(endReason('STREAM_ENDED', 'The stream ended'), chunk, failed)
     this.batch += chunk
-    if (last || this.waiter === undefined || this.batch.length >= BATCH_CHARS) return this.flush()
+    if (last || !this.asking() || this.batch.length >= BATCH_CHARS) return this.flush()
     if (!this.flushScheduled) {
       this.flushScheduled = true
       afterTurn(() => {
@@ -354,6 +401,11 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
 
   // Hands the batch to a waiting adapter; without one it stays for the next `next()`.
   private flush(): void {
+    const sink = this.sink
+    if (sink !== undefined) {
+      if (!this.full) this.push(sink)
+      return
+    }
     const waiter = this.waiter
     if (waiter === undefined || this.batch === '') return
     this.waiter = undefined
@@ -379,7 +431,7 @@ export class EventStream implements AsyncIterableIterator<string>, OpenStream, T
       },
     )
     // What the batch holds was produced: it goes out before the end (max duration).
-    if (this.batch !== '') return this.flush()
+    if (this.batch !== '' || this.sink !== undefined) return this.flush()
     const waiter = this.waiter
     if (waiter === undefined) return
     this.waiter = undefined

@@ -1,10 +1,10 @@
-import type { CoreResponse } from '@sluice/core/adapter'
+import type { ChunkSink, CoreResponse, CoreStream } from '@sluice/core/adapter'
 
 /**
  * Converts core's response into a web-standard `Response`, which the runtime then sends. A
- * streamed body becomes a pull-based `ReadableStream`: core's iterator is pulled only when the
- * runtime reads (its socket took the last chunk), and cancelling the stream (the client left)
- * returns the iterator, so the function's signal aborts and its `finally` runs.
+ * streamed body becomes a `ReadableStream` core pushes into only while the runtime reads (its
+ * socket took the last chunk), and cancelling it (the client left) returns core's stream, so
+ * the function's signal aborts and its `finally` runs.
  */
 export function sendCoreResponse(
   response: CoreResponse,
@@ -18,7 +18,7 @@ export function sendCoreResponse(
     return new Response(null, { status, headers })
   }
   if (typeof body === 'string' || body instanceof Uint8Array) return new Response(body, { status, headers })
-  return new Response(toReadableStream(body[Symbol.asyncIterator](), options), { status, headers })
+  return new Response(toReadableStream(body, options), { status, headers })
 }
 
 /** How a stream body learns that core dropped its connection (a slow consumer). */
@@ -37,29 +37,43 @@ export const STREAM_HIGH_WATER_MARK = 0
 const encoder = new TextEncoder()
 
 /**
- * A pull-based byte stream over core's encoded chunks; `cancel` tells core the client left, and
- * a drop errors the stream, so the runtime breaks the connection instead of ending the body.
+ * A byte stream over core's encoded chunks: core pushes a chunk, then waits for the runtime's
+ * next read (`pull`); `cancel` tells core the client left, and a drop errors the stream, so the
+ * runtime breaks the connection instead of ending the body.
  */
 export function toReadableStream(
-  chunks: AsyncIterator<string>,
+  stream: CoreStream,
   options: StreamOptions = {},
 ): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         options.onDrop?.((reason) => controller.error(reason))
+        stream.pushTo(new ControllerSink(controller))
       },
-      async pull(controller) {
-        const next = await chunks.next()
-        if (next.done === true) controller.close()
-        else controller.enqueue(encoder.encode(next.value))
+      pull() {
+        stream.resume()
       },
       async cancel() {
-        await chunks.return?.()
+        await stream.return()
       },
     },
     { highWaterMark: STREAM_HIGH_WATER_MARK },
   )
+}
+
+// With no room ahead of the reader, every write reports the stream full: the next read resumes it.
+class ControllerSink implements ChunkSink {
+  constructor(private readonly controller: ReadableStreamDefaultController<Uint8Array>) {}
+
+  write(chunk: string): boolean {
+    this.controller.enqueue(encoder.encode(chunk))
+    return (this.controller.desiredSize ?? 0) > 0
+  }
+
+  end(): void {
+    this.controller.close()
+  }
 }
 
 // Arrays become one header line per value (Set-Cookie); `Headers` keeps those apart.

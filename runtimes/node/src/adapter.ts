@@ -20,7 +20,7 @@ export function createNodeHandler(app: App): NodeHandler {
 
 function send(res: ServerResponse, response: CoreResponse): void {
   try {
-    writeResponse(res, response)?.catch((error: unknown) => fail(res, error))
+    writeResponse(res, response, fail)
   } catch (error) {
     fail(res, error)
   }

@@ -48,7 +48,7 @@ export function createUwsHandler(app: App): UwsHandler {
 
 function send(res: UwsResponse, response: CoreResponse, request: CoreRequest): void {
   try {
-    writeResponse(res, response, request)?.catch(sendFailed)
+    writeResponse(res, response, request)
   } catch (error) {
     sendFailed(error)
   }

@@ -1,4 +1,4 @@
-import type { CoreRequest, CoreResponse } from '@sluice/core/adapter'
+import type { ChunkSink, CoreRequest, CoreResponse, CoreStream } from '@sluice/core/adapter'
 import { abortOf, addListener, type UwsAbort, type UwsRequestSide } from './to-core-request'
 
 /** The uWS `HttpResponse` methods sluice uses. */
@@ -15,9 +15,9 @@ export interface UwsResponse extends UwsRequestSide {
 
 /**
  * Writes core's response to uWS. Every write is corked (it runs after an `await`), nothing
- * touches `res` once uWS aborted it or it ended, and a stream is pulled only while `write`
- * reports no backpressure; `onWritable` resumes the pulls. Chunks taken within one tick (the
- * opening line, a first event, `done`) go out in one write, the last ones with the end.
+ * touches `res` once uWS aborted it or it ended, and a stream pushes only while `write`
+ * reports no backpressure; `onWritable` resumes it. Chunks of one tick (the opening line, a
+ * first event, `done`) go out in one write, the last ones with the end.
  */
 export function sendCoreResponse(
   res: UwsResponse,
@@ -25,7 +25,8 @@ export function sendCoreResponse(
   request: CoreRequest,
 ): Promise<void> {
   try {
-    return writeResponse(res, response, request) ?? done
+    writeResponse(res, response, request)
+    return done
   } catch (error) {
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown
     return Promise.reject(error)
@@ -34,52 +35,67 @@ export function sendCoreResponse(
 
 const done = Promise.resolve()
 
-/**
- * `sendCoreResponse` for `createUwsHandler`: a body that is there already is written at once,
- * and only a stream returns a promise (no promise per JSON answer).
- */
-export function writeResponse(
-  res: UwsResponse,
-  response: CoreResponse,
-  request: CoreRequest,
-): Promise<void> | undefined {
+/** `sendCoreResponse` for `createUwsHandler`, without a promise: throws what uWS throws. */
+export function writeResponse(res: UwsResponse, response: CoreResponse, request: CoreRequest): void {
   const { body } = response
   // uWS frees `res` once it reports an abort. `toCoreRequest` keeps that report without an
   // AbortSignal; another CoreRequest has its signal.
   const abort = abortOf(request)
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
-    if (abort === undefined ? request.signal.aborted : abort.aborted) return undefined
-    corkedEnd(res, response, request.method, body)
-    return undefined
+    if (abort === undefined ? request.signal.aborted : abort.aborted) return
+    return corkedEnd(res, response, request.method, body)
   }
-  const gone = abort === undefined ? () => request.signal.aborted : () => abort.aborted
-  return new StreamWriter(res, response, gone).run(body[Symbol.asyncIterator](), abort, request)
+  new StreamWriter(res, response, body, abort, request).start()
 }
 
 // Past this many characters taken in one tick, the chunk is written at once.
 const FLUSH_CHARS = 16 * 1024
 
-// One stream's state in one object: an idle stream holds it and three callbacks, not a closure
-// per piece of state.
-class StreamWriter {
+// One stream's writer, core's `ChunkSink`, its state in one object: an idle stream holds it and
+// two callbacks, not a closure per piece of state.
+class StreamWriter implements ChunkSink {
   private started = false
+  // `res` ended, or uWS aborted it: nothing touches it again.
   private ended = false
+  // Core ended the stream: `res` ends once what waits is written.
+  private finishing = false
   private blocked = false
   private pending = ''
   private scheduled = false
-  private wake: (() => void) | undefined
 
   constructor(
     private readonly res: UwsResponse,
     private readonly response: CoreResponse,
-    private readonly gone: () => boolean,
+    private readonly stream: CoreStream,
+    private readonly abort: UwsAbort | undefined,
+    private readonly request: CoreRequest,
   ) {}
 
-  /** Wakes a pull waiting for `onWritable` (or for the abort). */
-  readonly resume = (): void => {
-    const wake = this.wake
-    this.wake = undefined
-    wake?.()
+  start(): void {
+    const { abort } = this
+    if (abort === undefined) this.request.signal.addEventListener('abort', this.aborted, { once: true })
+    else addListener(abort, this.aborted)
+    // A client that left while core was preparing (authenticate, the first step) freed `res`:
+    // touching it throws. Its stream is still returned, so its function ends.
+    if (this.gone()) return this.aborted()
+    this.res.onWritable(this.writable)
+    this.stream.pushTo(this)
+  }
+
+  write(chunk: string): boolean {
+    if (this.ended) return false
+    this.pending += chunk
+    if (this.pending.length >= FLUSH_CHARS) this.flush()
+    else if (!this.scheduled) {
+      this.scheduled = true
+      process.nextTick(flushLater, this)
+    }
+    return !this.blocked
+  }
+
+  end(): void {
+    this.finishing = true
+    if (!this.blocked) this.finish()
   }
 
   /** The flush `process.nextTick` runs (through `flushLater`, so no callback per stream). */
@@ -88,69 +104,60 @@ class StreamWriter {
     this.flush()
   }
 
+  // uWS freed `res`: the stream is told, and nothing is written again.
+  private readonly aborted = (): void => {
+    if (this.ended) return
+    this.ended = true
+    this.unlisten()
+    void this.stream.return()
+  }
+
   private readonly writable = (): boolean => {
     // This uWS build does not flush its own buffer once a handler is set; an empty cork does.
     if (!this.ended && !this.gone()) this.res.cork(noop)
     this.blocked = false
-    this.flush()
-    this.resume()
+    const open = this.flush()
+    if (this.finishing) this.finish()
+    else if (open) this.stream.resume()
     return true
   }
 
-  async run(chunks: AsyncIterator<string>, abort: UwsAbort | undefined, request: CoreRequest): Promise<void> {
-    if (abort === undefined) request.signal.addEventListener('abort', this.resume, { once: true })
-    else addListener(abort, this.resume)
-    try {
-      // A client that left while core was preparing (authenticate, the first step) freed `res`:
-      // touching it throws. The `finally` still returns the stream, so its function ends.
-      if (!this.gone()) this.res.onWritable(this.writable)
-      while (!this.gone()) {
-        if (this.blocked) {
-          await new Promise<void>((resolve) => (this.wake = resolve))
-          continue
-        }
-        const next = await chunks.next()
-        if (this.gone()) break
-        if (next.done === true) {
-          this.ended = true
-          this.res.cork(() => this.end())
-          return
-        }
-        this.pending += next.value
-        if (this.pending.length >= FLUSH_CHARS) this.flush()
-        else if (!this.scheduled) {
-          this.scheduled = true
-          process.nextTick(flushLater, this)
-        }
-      }
-    } finally {
-      // The client left or a pull failed: tell core, so the function's `finally` runs. A failed
-      // pull drops the connection, so the client sees a broken stream rather than an end.
-      if (abort === undefined) request.signal.removeEventListener('abort', this.resume)
-      else abort.listeners = abort.listeners.filter((listener) => listener !== this.resume)
-      if (!this.ended) await chunks.return?.()
-      if (!this.ended && !this.gone()) this.res.close()
-    }
-  }
-
-  private flush(): void {
-    if (this.pending === '' || this.blocked || this.ended || this.gone()) return
+  // Writes what waits; whether uWS takes more.
+  private flush(): boolean {
+    if (this.pending === '' || this.blocked || this.ended || this.gone()) return !this.blocked
     const chunk = this.pending
     this.pending = ''
     this.blocked = !corked(this.res, () => {
       this.head()
       return this.res.write(chunk)
     })
+    return !this.blocked
   }
 
-  private end(): void {
-    this.head()
-    this.res.end(this.pending, this.response.headers['connection'] === 'close')
+  // The end, with what waits: a stream that ended in its first tick is one plain answer.
+  private finish(): void {
+    if (this.ended || this.gone()) return
+    this.ended = true
+    this.unlisten()
+    this.res.cork(() => {
+      this.head()
+      this.res.end(this.pending, this.response.headers['connection'] === 'close')
+    })
   }
 
   private head(): void {
     if (!this.started) writeHead(this.res, this.response, false)
     this.started = true
+  }
+
+  private gone(): boolean {
+    return this.abort === undefined ? this.request.signal.aborted : this.abort.aborted
+  }
+
+  private unlisten(): void {
+    const { abort } = this
+    if (abort === undefined) this.request.signal.removeEventListener('abort', this.aborted)
+    else abort.listeners = abort.listeners.filter((listener) => listener !== this.aborted)
   }
 }
 
