@@ -6,15 +6,8 @@ import type { Validator } from '../schema/validate'
 import type { Observation } from '../observe/observation'
 import type { ChannelQueue } from '../stream/channel'
 import { encodeEvent, encodeJson } from '../stream/encode'
-import {
-  EventStream,
-  toStep,
-  type AbortWatch,
-  type EventStreamOptions,
-  type Step,
-} from '../stream/event-stream'
+import { EventStream, type AbortWatch, type EventStreamOptions } from '../stream/event-stream'
 import { endReason } from '../stream/end-reason'
-import { afterTurn } from '../stream/turns'
 import { toStreamHeaders, type ResponseHeaders } from './respond'
 
 /** The context object every function receives, as the handler builds it. */
@@ -59,14 +52,13 @@ export async function toGeneratorResponse(
     call.release()
     return { status: 200, headers, body: undefined }
   }
-  const first = toStep(generator.next())
-  const step = await raceTimeout(first, route.stream.openWaitMs)
-  if (step !== undefined && !step.ok) {
-    abort(step.error)
+  const stream = new EventStream(generator, streamOptions(call))
+  const failed = await stream.begin(route.stream.openWaitMs)
+  if (failed !== undefined) {
+    abort(failed.error)
     call.release()
-    throw step.error
+    throw failed.error
   }
-  const stream = new EventStream(generator, streamOptions(call, first))
   return { status: 200, headers, body: stream }
 }
 
@@ -88,7 +80,7 @@ export function toChannelResponse(
   const check = route.validate.output
   const validateOutput: Validator | undefined =
     check && ((value) => (value === undefined ? { ok: true, value } : check(value)))
-  const options = streamOptions(call, undefined, encodeEvent(encodeJson(initial)), validateOutput)
+  const options = streamOptions(call, encodeEvent(encodeJson(initial)), validateOutput)
   return { status: 200, headers, body: new EventStream(channel, options) }
 }
 
@@ -96,7 +88,6 @@ export function toChannelResponse(
 // class of its own (about 0.3 KiB), and every idle stream keeps its options.
 function streamOptions(
   { app, route, request, ctx, abort, aborts, release, observation }: Call,
-  first: Promise<Step> | undefined,
   initial?: string,
   validateOutput = route.validate.output,
 ): EventStreamOptions {
@@ -107,7 +98,6 @@ function streamOptions(
     maxDurationMs,
     aborts,
     abort,
-    first,
     initial,
     validateEvent: route.validate.event,
     validateKinds: route.validate.kinds,
@@ -122,29 +112,4 @@ function streamOptions(
     maxIdChars: app.options.limits.lastEventIdBytes,
     observer: observation,
   }
-}
-
-// After the timeout, the reaction left on a first step that never settles (an idle stream)
-// holds two empty variables: not the Timeout, nor the settled wrapper promise and its resolve.
-// Most first steps settle within the turn that asked for them (a generator that yields at
-// once): the timer is armed after that turn, only for those that did not.
-function raceTimeout(promise: Promise<Step>, ms: number): Promise<Step | undefined> {
-  let settle: ((step: Step | undefined) => void) | undefined
-  let timer: ReturnType<typeof setTimeout> | undefined
-  void promise.then((step) => {
-    clearTimeout(timer)
-    const resolve = settle
-    settle = timer = undefined
-    resolve?.(step)
-  })
-  return new Promise((resolve) => {
-    settle = resolve
-    afterTurn(() => {
-      if (settle === undefined) return
-      timer = setTimeout(() => {
-        settle = timer = undefined
-        resolve(undefined)
-      }, ms)
-    })
-  })
 }

@@ -148,3 +148,30 @@ describe('EventStream pushed into a sink', () => {
     await stream.return()
   })
 })
+
+describe('EventStream.begin: the first step, before the stream opens', () => {
+  it('resolves with what a function threw before its first yield', async () => {
+    const boom = new Error('no such job')
+    async function* failing() {
+      throw boom
+    }
+    const stream = new EventStream(failing(), options(new AbortController()))
+    expect(await stream.begin(1000)).toEqual({ ok: false, error: boom })
+  })
+
+  it('gives up on a slow first step after waitMs; the step then arrives as an event', async () => {
+    let release = (): void => undefined
+    const released = new Promise<void>((resolve) => (release = resolve))
+    async function* slow() {
+      await released
+      yield 'late'
+    }
+    const stream = new EventStream(slow(), options(new AbortController()))
+    expect(await stream.begin(20)).toBeUndefined()
+    const sink = new RecordingSink()
+    stream.pushTo(sink)
+    release()
+    await until(() => sink.ends === 1)
+    expect(sink.text).toContain('data: "late"\n\nevent: done\ndata: null\n\n')
+  })
+})

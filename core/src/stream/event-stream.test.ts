@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WireError } from '../errors/wire-error'
 import type { Validator } from '../schema/validate'
 import { ChannelQueue } from './channel'
-import { EventStream, toStep, type AbortWatch, type EventStreamOptions } from './event-stream'
+import { EventStream, type AbortWatch, type EventStreamOptions } from './event-stream'
 import { withEvent } from './with-event'
 
 interface Harness {
@@ -364,7 +364,7 @@ describe('EventStream', () => {
     await stream.return()
   })
 
-  it('uses a first step that is already under way instead of pulling again', async () => {
+  it('uses the first step taken before the open (begin) instead of pulling again', async () => {
     let steps = 0
     async function* source() {
       for (;;) {
@@ -372,9 +372,9 @@ describe('EventStream', () => {
         yield steps
       }
     }
-    const generator = source()
-    const first = toStep(generator.next())
-    const stream = new EventStream(generator, { ...harness().options, first })
+    const stream = new EventStream(source(), harness().options)
+    expect(await stream.begin(1000)).toBeUndefined()
+    expect(steps).toBe(1)
     expect((await stream.next()).value).toBe(OPEN)
     const frames = toFrames((await stream.next()).value as string)
     // Step 1 is the one already under way: it is not pulled twice, nor skipped.

@@ -14,15 +14,6 @@ import type { ChunkSink, CoreStream } from '../adapter/types'
 /** One settled step of a source: a result, or what it threw. */
 export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
 
-/** Settles a source step into a `Step`, so it can be raced and kept without unhandled rejections. */
-export function toStep(promise: Promise<IteratorResult<unknown, unknown>>): Promise<Step> {
-  return promise.then(stepOk, stepFailed)
-}
-
-// Module-level, so a pending step (every idle stream has one) holds no closures of its own.
-const stepOk = (result: IteratorResult<unknown, unknown>): Step => ({ ok: true, result })
-const stepFailed = (error: unknown): Step => ({ ok: false, error })
-
 /**
  * Tells the stream, once, that its call was aborted: the client left, or `abort` was called.
  * (`CallSignal`: an AbortSignal, with its abort event, is only made if the function reads it.)
@@ -50,8 +41,6 @@ export interface EventStreamOptions {
   /** The app's `onError`, told about `request` (passed as is: no closure per stream). */
   onError: (error: unknown, request: RequestInfo) => void
   request: RequestInfo
-  /** A first step already under way (the request handler waited on it before opening). */
-  first?: Promise<Step>
   /** An encoded chunk sent with the opening line (a progressive route's immediate value). */
   initial?: string
   /** The app's registry of open streams, so `closeApp` can end this one. */
@@ -88,7 +77,10 @@ const BATCH_CHARS = 64 * 1024
 export class EventStream implements AsyncIterableIterator<string>, CoreStream, OpenStream, Tickable {
   private opened = false
   private finished = false
-  private pending: Promise<Step> | undefined
+  // The first step, settled before the stream opened (`begin`), and who waits for it to settle.
+  private early: Step | undefined
+  private opening: ((failed: Extract<Step, { ok: false }> | undefined) => void) | undefined
+  private openTimer: ReturnType<typeof setTimeout> | undefined
   private stepping = false
   // Set for a source that pushes (a channel, a hub subscription): read without promises.
   private readonly taker: TakeSource | undefined
@@ -112,12 +104,46 @@ export class EventStream implements AsyncIterableIterator<string>, CoreStream, O
     private readonly source: AsyncIterator<unknown, unknown>,
     private readonly options: EventStreamOptions,
   ) {
-    this.pending = options.first
     this.taker = isTakeSource(source) ? source : undefined
   }
 
   [Symbol.asyncIterator](): this {
     return this
+  }
+
+  /**
+   * Takes the source's first step before the stream opens, so a function that throws before its
+   * first yield is answered with its status, not a 200 stream. Resolves once that step settled,
+   * with what it threw if it threw, or after `waitMs` (a slow first step then comes as an event).
+   * No timer for a step that settles within the turn (a generator that yields at once).
+   */
+  begin(waitMs: number): Promise<Extract<Step, { ok: false }> | undefined> {
+    this.stepping = true
+    let step: Promise<IteratorResult<unknown, unknown>>
+    try {
+      step = this.source.next()
+    } catch (error) {
+      this.stepping = false
+      return Promise.resolve({ ok: false, error })
+    }
+    step.then(this.onResult, this.onFailure)
+    return new Promise((resolve) => {
+      this.opening = resolve
+      afterTurn(armOpenWait, this, waitMs)
+    })
+  }
+
+  /** Called a turn after `begin`: a first step still under way gets `waitMs` more. */
+  armOpenWait(waitMs: number): void {
+    if (this.opening !== undefined) this.openTimer = setTimeout(openWaitOver, waitMs, this)
+  }
+
+  /** Stops waiting for the first step: it settled, or `waitMs` passed. */
+  settleOpening(failed?: Extract<Step, { ok: false }>): void {
+    const opening = this.opening
+    clearTimeout(this.openTimer)
+    this.opening = this.openTimer = undefined
+    opening?.(failed)
   }
 
   /** Pushes the opening chunk into `sink` now, then each batch while it takes more. */
@@ -235,26 +261,25 @@ export class EventStream implements AsyncIterableIterator<string>, CoreStream, O
     }
   }
 
-  // The first step was taken by the handler (a `Step`); every later one goes straight from the
-  // source to the two handlers below: no wrapper promise, `Step` or closure per event.
-  // A step already under way (pulled ahead, then asked for again) is not pulled twice.
+  // Every step goes straight from the source to the two handlers below: no wrapper promise,
+  // `Step` or closure per event. A step already under way (pulled ahead, then asked for again)
+  // is not pulled twice; one that settled before the stream opened (`begin`) is taken first.
   private pull(): void {
     if (this.stepping) return
-    const first = this.pending
-    if (first === undefined && this.taker !== undefined) return this.takeReady(this.taker)
-    this.stepping = true
-    if (first === undefined) {
-      let step: Promise<IteratorResult<unknown, unknown>>
-      try {
-        step = this.source.next()
-      } catch (error) {
-        return this.onFailure(error) // a hand-written iterator's next() may throw
-      }
-      step.then(this.onResult, this.onFailure)
-      return
+    const early = this.early
+    if (early !== undefined) {
+      this.early = undefined
+      return early.ok ? this.onStep(early.result) : this.fail(early.error)
     }
-    this.pending = undefined
-    void first.then((step) => (step.ok ? this.onResult(step.result) : this.onFailure(step.error)))
+    if (this.taker !== undefined) return this.takeReady(this.taker)
+    this.stepping = true
+    let step: Promise<IteratorResult<unknown, unknown>>
+    try {
+      step = this.source.next()
+    } catch (error) {
+      return this.onFailure(error) // a hand-written iterator's next() may throw
+    }
+    step.then(this.onResult, this.onFailure)
   }
 
   // A take-source's ready values are read in a loop, not by recursion (deliver pulls again, and
@@ -287,12 +312,20 @@ export class EventStream implements AsyncIterableIterator<string>, CoreStream, O
 
   private readonly onResult = (result: IteratorResult<unknown, unknown>): void => {
     this.stepping = false
+    if (!this.opened) return this.hold({ ok: true, result })
     if (!this.finished) this.onStep(result)
   }
 
   private readonly onFailure = (error: unknown): void => {
     this.stepping = false
+    if (!this.opened) return this.hold({ ok: false, error })
     if (!this.finished) this.fail(error)
+  }
+
+  // A first step that settled before the stream opened waits for it; the handler is told.
+  private hold(step: Step): void {
+    this.early = step
+    this.settleOpening(step.ok ? undefined : step)
   }
 
   private onStep(result: IteratorResult<unknown, unknown>): void {
@@ -446,7 +479,7 @@ export class EventStream implements AsyncIterableIterator<string>, CoreStream, O
 
   private finish(reason: unknown, frame?: string, failed?: WireError): void {
     this.finished = true
-    this.pending = undefined
+    this.early = undefined
     // Without a slow-consumer rule nothing is left to watch. With one, a stream that ended while
     // the adapter was not asking (its socket full: a channel past its queue, max duration) is
     // watched until the adapter takes the end, so a client that never reads is still dropped.
@@ -474,6 +507,15 @@ function invalidOutput(validation: Extract<Validation, { ok: false }>): WireErro
   return new WireError('INVALID_OUTPUT', 'The server produced a value that does not match its schema', {
     cause: validation.issues,
   })
+}
+
+// Module-level, with the stream as their argument: no closure per stream for either timer.
+function armOpenWait(stream: EventStream, waitMs: number): void {
+  stream.armOpenWait(waitMs)
+}
+
+function openWaitOver(stream: EventStream): void {
+  stream.settleOpening()
 }
 
 // Node's timers keep the process alive unless unref'd; a heartbeat alone should not.

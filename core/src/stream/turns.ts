@@ -1,7 +1,10 @@
-/** After the current turn's I/O; a plain timer where there is no setImmediate (not Node). */
-export function afterTurn(callback: () => void): void {
-  if (typeof setImmediate === 'function') setImmediate(callback)
-  else setTimeout(callback, 0)
+/**
+ * After the current turn's I/O; a plain timer where there is no setImmediate (not Node). The
+ * arguments are passed on, so a caller needs no closure to say what the callback is for.
+ */
+export function afterTurn<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void {
+  if (typeof setImmediate === 'function') setImmediate(callback, ...args)
+  else setTimeout(callback, 0, ...args)
 }
 
 interface Job<T> {

@@ -61,7 +61,11 @@ class NodeCoreRequest implements CoreRequest {
     if (res.closed || connection?.destroyed === true) {
       if (!res.writableFinished) listener(clientClosed())
     } else if (connection === undefined) {
-      res.once('close', () => !res.writableFinished && listener(clientClosed()))
+      // `on`, not `once`: `close` comes once, and `once` would wrap the listener in two more
+      // objects, held by every idle stream.
+      res.on('close', () => {
+        if (!res.writableFinished) listener(clientClosed())
+      })
     } else new QueuedClose(res, connection, listener).watch()
   }
 }
