@@ -1,5 +1,6 @@
 // Dev aid: core's stream open alone (open, one event, end), read as an adapter reads it, in a
-// loop; for a CPU profile: bundle as stream-cost.ts's header shows, run with --cpu-prof.
+// loop; for a CPU profile: bundle as stream-cost.ts's header shows, run with --cpu-prof
+// (add --expose-gc for the heap after each round). `ROUNDS=N`, and the count as the argument.
 import * as core from '@sluice/core'
 import { createHandler, type CoreRequest } from '@sluice/core/adapter'
 

@@ -72,7 +72,8 @@ class StreamWriter implements ChunkSink {
 
   constructor(
     private readonly res: ServerResponse,
-    private readonly response: CoreResponse,
+    // Dropped once the head is written: an idle stream need not hold its headers.
+    private response: CoreResponse | undefined,
     private readonly stream: CoreStream,
     private readonly failed: WriteFailed,
     // Told once the head went out, or the client left before it could.
@@ -124,22 +125,24 @@ class StreamWriter implements ChunkSink {
   /** The end of the opening tick: the head, with what the stream wrote so far. */
   head(): void {
     this.headed = true
-    const { res, pending } = this
+    const { res, pending, response } = this
     this.pending = ''
+    this.response = undefined
+    if (response === undefined) return
     if (this.gone()) {
       this.closed()
       return this.settled?.()
     }
     try {
       if (this.over) {
-        writeHead(res, this.response, Buffer.byteLength(pending))
+        writeHead(res, response, Buffer.byteLength(pending))
         res.end(pending)
       } else {
         // Listened to from here: before, the head itself sees a client that left.
         res.on('drain', this.resume)
         res.on('close', this.closed)
         this.connection?.on('close', this.closed)
-        writeHead(res, this.response)
+        writeHead(res, response)
         if (pending !== '' && this.send(pending)) this.stream.resume()
       }
     } catch (error) {
