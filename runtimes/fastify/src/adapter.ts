@@ -12,6 +12,7 @@ import {
   createRouteHandler,
   type App,
   type CloseOptions,
+  type CoreResponse,
   type WireError,
 } from '@sluice/core/adapter'
 import { sendCoreResponse } from './send-core-response'
@@ -24,7 +25,7 @@ export interface SluicePluginOptions {
   shutdown?: CloseOptions
 }
 
-type Answer = (request: FastifyRequest, reply: FastifyReply, bodyError?: WireError) => Promise<FastifyReply>
+type Answer = (request: FastifyRequest, reply: FastifyReply, bodyError?: WireError) => void
 
 // Paths find-my-way reads differently from core: `:user-id` is a param `user` then `-id`.
 const PORTABLE_PATH = /^(?:\/(?::\w+|[^/:*]*))+$/
@@ -46,10 +47,15 @@ export const sluicePlugin: FastifyPluginAsync<SluicePluginOptions> = async (fast
       throw new Error(`sluice: route "${route.path}" means something else to Fastify; use \\w+ param names`)
     }
     const handle = createRouteHandler(app, route)
-    const answer: Answer = (request, reply, bodyError) =>
+    // Returns nothing, as a callback-style Fastify handler: a returned promise would cost
+    // Fastify's wrapThenable, and the `reply` it resolved to is a thenable Fastify awaits
+    // with an end-of-stream watcher on the response (listeners an idle stream keeps).
+    const answer: Answer = (request, reply, bodyError) => {
       handle(toCoreRequest(request, reply, bodyError), request.params as Record<string, string>).then(
-        (response) => sendCoreResponse(reply, response),
+        (response) => respond(reply, response),
+        (failure: unknown) => sendFailure(reply, failure),
       )
+    }
     fastify.route({
       // Core answers HEAD itself (headers, no body, the GET's Content-Length); Fastify's own
       // HEAD route would replace that length with 0.
@@ -64,9 +70,12 @@ export const sluicePlugin: FastifyPluginAsync<SluicePluginOptions> = async (fast
     const preflight = preflights.has(route.path) ? undefined : createPreflightHandler(app, route.path)
     if (preflight === undefined) continue
     preflights.add(route.path)
-    fastify.options(route.path, (request, reply) =>
-      preflight(toCoreRequest(request, reply)).then((response) => sendCoreResponse(reply, response)),
-    )
+    fastify.options(route.path, (request, reply) => {
+      preflight(toCoreRequest(request, reply)).then(
+        (response) => respond(reply, response),
+        (failure: unknown) => sendFailure(reply, failure),
+      )
+    })
   }
 }
 
@@ -77,10 +86,24 @@ function toBodyErrorHandler(answer: Answer, bodyLimit: number) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     const bodyError = toBodyError(error, bodyLimit)
     if (bodyError === undefined) throw error
-    answer(request, reply, bodyError).catch((failure: unknown) => {
-      reply.send(failure)
-    })
+    answer(request, reply, bodyError)
   }
+}
+
+// A throw here (a header value node refuses) would otherwise be an unhandled rejection.
+function respond(reply: FastifyReply, response: CoreResponse): void {
+  try {
+    sendCoreResponse(reply, response)
+  } catch (failure) {
+    sendFailure(reply, failure)
+  }
+}
+
+// Core answers its own failures; this is for a bug in it or in the adapter. Fastify's error
+// path (its error handler, logging, 500) takes it, as it would a rejected async handler's.
+function sendFailure(reply: FastifyReply, failure: unknown): void {
+  if (reply.sent) return
+  reply.send(failure instanceof Error ? failure : new Error(String(failure)))
 }
 
 // JSON bodies reach core as bytes (within Fastify's bodyLimit), so core parses them exactly as

@@ -1,14 +1,13 @@
-import { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import type { CoreResponse } from '@sluice/core/adapter'
 import { mergeVary } from '@sluice/node'
+import { ChunkReadable } from './chunk-readable'
 
 /**
  * Writes core's response through `reply.send`, so Fastify's onSend hooks, logging and the
- * headers other plugins set (CORS) apply to streams too. A stream becomes a byte Readable with
- * a 1-byte high-water mark: it pulls the next chunk only once Fastify's pipe has taken the last,
- * and the pipe stops taking while the socket is full. When the client leaves, Fastify destroys
- * the Readable, which calls the iterator's `return()`.
+ * headers other plugins set (CORS) apply to streams too. A stream goes as a `ChunkReadable`,
+ * which pulls a chunk only when Fastify's pipe can take it and ends the iterator when Fastify
+ * destroys it (the client left).
  */
 export function sendCoreResponse(reply: FastifyReply, response: CoreResponse): FastifyReply {
   const { headers } = response
@@ -20,5 +19,5 @@ export function sendCoreResponse(reply: FastifyReply, response: CoreResponse): F
   if (vary !== undefined) reply.header('vary', mergeVary(reply.getHeader('vary'), vary))
   const { body } = response
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return reply.send(body)
-  return reply.send(Readable.from(body, { objectMode: false, highWaterMark: 1 }))
+  return reply.send(new ChunkReadable(body[Symbol.asyncIterator]()))
 }

@@ -164,6 +164,21 @@ describe('sluicePlugin on Fastify', () => {
     expect(await errorCode(tooLarge)).toBe('PAYLOAD_TOO_LARGE')
   })
 
+  it("hands a header value node refuses to Fastify's error path: its 500, never a hang", async () => {
+    const app = createApp({ onError: () => undefined })
+    const note = defineFunction({
+      func: ({ setHeader }) => {
+        setHeader('x-note', 'price: 5 \u20ac') // above U+00FF: core passes it, node refuses it
+        return { ok: true }
+      },
+    })
+    wireHTTP(app, { method: 'get', route: '/note', func: note })
+    const url = await start((fastify) => fastify.register(sluicePlugin, { app }))
+    const response = await fetch(`${url}/note`, { signal: AbortSignal.timeout(5000) })
+    expect(response.status).toBe(500)
+    expect(await response.json()).toMatchObject({ statusCode: 500, code: 'ERR_INVALID_CHAR' })
+  })
+
   it("uses a JSON parser the user registered, and reads application/*+json as core's runtimes do", async () => {
     const url = await start(async (fastify) => {
       fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {

@@ -1,0 +1,81 @@
+// Dev aid, not part of `npm run bench`: server-side JavaScript CPU per JSON request on Fastify,
+// without sockets, for sluice's plugin and for bare Fastify (a route returning the object), as
+// request-cost.ts does for node and uWS: real IncomingMessage / ServerResponse objects with no
+// socket, handed to `fastify.routing`. Bundle it as request-cost.ts's header shows, plus
+// `--external:fastify --outfile=bench/fc-now.mjs` (Fastify then comes from bench/node_modules;
+// for another checkout also alias @sluice/fastify to <dir>/runtimes/fastify/src/index.ts), run
+// the bundles in turns, `node bench/fc-now.mjs [--n 50000] [--rounds 9]`, and delete them.
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { Socket } from 'node:net'
+import { parseArgs } from 'node:util'
+import { createApp, defineFunction, wireHTTP } from '@sluice/core'
+import { sluicePlugin } from '@sluice/fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
+
+const { values } = parseArgs({ options: { n: { type: 'string' }, rounds: { type: 'string' } } })
+const n = Number(values.n ?? 50_000)
+const rounds = Number(values.rounds ?? 9)
+const BODY = { id: 1, name: 'sluice', ok: true }
+const socket = new Socket()
+
+function nodeRequest(): { req: IncomingMessage; res: ServerResponse } {
+  const req = new IncomingMessage(socket)
+  req.method = 'GET'
+  req.url = '/json'
+  req.httpVersionMajor = req.httpVersionMinor = 1
+  req.httpVersion = '1.1'
+  req.headers = { host: '127.0.0.1:4000', accept: '*/*' }
+  req.complete = true
+  req.push(null)
+  return { req, res: new ServerResponse(req) }
+}
+
+async function bare(): Promise<FastifyInstance> {
+  const fastify = Fastify()
+  fastify.get('/json', async () => BODY)
+  await fastify.ready()
+  return fastify
+}
+
+async function withSluice(): Promise<FastifyInstance> {
+  const app = createApp({ onError: () => undefined })
+  wireHTTP(app, { method: 'get', route: '/json', func: defineFunction({ func: () => BODY }) })
+  const fastify = Fastify()
+  await fastify.register(sluicePlugin, { app })
+  await fastify.ready()
+  return fastify
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+// CPU time, not wall time: the machine is shared.
+async function cost(fastify: FastifyInstance, count: number): Promise<number> {
+  const started = process.cpuUsage()
+  const pending: ServerResponse[] = []
+  for (let i = 0; i < count; i++) {
+    const { req, res } = nodeRequest()
+    fastify.routing(req, res)
+    pending.push(res)
+    if (pending.length === 100) {
+      await turn()
+      if (!pending.every((r) => r.writableEnded)) throw new Error('a response did not end within one turn')
+      pending.length = 0
+    }
+  }
+  await turn()
+  const used = process.cpuUsage(started)
+  return (used.user + used.system) / count
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+const cases: [string, FastifyInstance][] = [
+  ['fastify: bare', await bare()],
+  ['fastify: sluice', await withSluice()],
+]
+const results = new Map<string, number[]>(cases.map(([name]) => [name, []]))
+for (const [, fastify] of cases) await cost(fastify, n / 4) // warm-up
+for (let round = 0; round < rounds; round++)
+  for (const [name, fastify] of cases) results.get(name)?.push(await cost(fastify, n))
+console.log(`| case | CPU µs per request, median of ${rounds} | fastest |\n| --- | --- | --- |`)
+for (const [name, times] of results)
+  console.log(`| ${name} | ${median(times).toFixed(2)} | ${Math.min(...times).toFixed(2)} |`)
