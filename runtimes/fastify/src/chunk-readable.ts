@@ -1,53 +1,56 @@
 import { Readable } from 'node:stream'
+import type { ChunkSink, CoreStream } from '@sluice/core/adapter'
 
 /**
- * A byte Readable over core's stream chunks that pulls one chunk per `_read`: with its 1-byte
- * high-water mark the next chunk is taken only once Fastify's pipe has taken the last, and the
- * pipe stops taking while the socket is full. Destroying it (Fastify does when the client
- * leaves) calls the iterator's `return()`, so the function's `finally` runs.
+ * A byte Readable core's stream pushes into: the first `_read` starts it (`pushTo`), and each
+ * later one resumes it once `push` said the Readable holds enough. With a 1-byte high-water
+ * mark a chunk waits only while Fastify's pipe is not taking, and the pipe stops taking while
+ * the socket is full. Destroying it (Fastify does when the client leaves) calls the stream's
+ * `return()`, so the function's `finally` runs.
  */
 export class ChunkReadable extends Readable {
-  // One pending `next()` at most: push() can make node call `_read` again while one is out.
-  #pulling = false
+  #started = false
   #finished = false
-  // Bound once per stream, not a closure per chunk.
-  readonly #onStep = (step: IteratorResult<string>): void => this.#take(step)
-  readonly #onFailure = (error: unknown): void => {
-    this.#finished = true
-    this.destroy(error instanceof Error ? error : new Error(String(error)))
-  }
+  readonly #stream: CoreStream
 
-  readonly #chunks: AsyncIterator<string>
-
-  constructor(chunks: AsyncIterator<string>) {
+  constructor(stream: CoreStream) {
     super({ highWaterMark: 1 })
-    this.#chunks = chunks
+    this.#stream = stream
   }
 
   override _read(): void {
-    if (this.#pulling) return
-    this.#pulling = true
-    this.#chunks.next().then(this.#onStep, this.#onFailure)
+    if (this.#started) return this.#stream.resume()
+    this.#started = true
+    // A sink of its own: `write` and `end` on the Readable would make it look writable.
+    this.#stream.pushTo(new ReadableSink(this))
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (this.#finished) return callback(error)
     this.#finished = true
-    // Readable.from's order: the iterator's `return()` settles before the stream says it closed.
-    Promise.resolve(this.#chunks.return?.()).then(
+    // Readable.from's order: the stream's `return()` settles before the Readable says it closed.
+    this.#stream.return().then(
       () => callback(error),
       (failure: unknown) => callback(error ?? (failure as Error)),
     )
   }
 
-  #take(step: IteratorResult<string>): void {
-    this.#pulling = false
-    if (this.destroyed) return
-    if (step.done === true) {
-      this.#finished = true
-      this.push(null)
-    } else if (this.push(step.value)) {
-      this._read()
-    }
+  /** The stream ended: the Readable ends after what it holds. */
+  finish(): void {
+    this.#finished = true
+    this.push(null)
+  }
+}
+
+// Core's sink for one ChunkReadable: a chunk goes to `push`, whose answer is the backpressure.
+class ReadableSink implements ChunkSink {
+  constructor(private readonly readable: ChunkReadable) {}
+
+  write(chunk: string): boolean {
+    return this.readable.push(chunk)
+  }
+
+  end(): void {
+    this.readable.finish()
   }
 }

@@ -6,8 +6,8 @@ import { ChunkReadable } from './chunk-readable'
 /**
  * Writes core's response through `reply.send`, so Fastify's onSend hooks, logging and the
  * headers other plugins set (CORS) apply to streams too. A stream goes as a `ChunkReadable`,
- * which pulls a chunk only when Fastify's pipe can take it and ends the iterator when Fastify
- * destroys it (the client left).
+ * which core pushes into only while Fastify's pipe takes chunks, and which returns core's stream
+ * when Fastify destroys it (the client left).
  */
 export function sendCoreResponse(reply: FastifyReply, response: CoreResponse): FastifyReply {
   const { headers } = response
@@ -19,5 +19,5 @@ export function sendCoreResponse(reply: FastifyReply, response: CoreResponse): F
   if (vary !== undefined) reply.header('vary', mergeVary(reply.getHeader('vary'), vary))
   const { body } = response
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return reply.send(body)
-  return reply.send(new ChunkReadable(body[Symbol.asyncIterator]()))
+  return reply.send(new ChunkReadable(body))
 }
