@@ -143,6 +143,10 @@ class StreamWriter implements ChunkSink {
         res.on('close', this.closed)
         this.connection?.on('close', this.closed)
         writeHead(res, response)
+        // An empty write sends the head on its own (with the chunk, corked): node then writes its
+        // header string as it is, which flattens it, where a first chunk appended to it would
+        // leave the head as a tree of 20–30 concatenated strings for the stream's lifetime.
+        this.send('')
         if (pending !== '' && this.send(pending)) this.stream.resume()
       }
     } catch (error) {
