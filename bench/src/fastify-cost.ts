@@ -5,9 +5,9 @@
 // `--external:fastify --outfile=bench/fc-now.mjs` (Fastify then comes from bench/node_modules;
 // for another checkout also alias @sluice/fastify to <dir>/runtimes/fastify/src/index.ts), run
 // the bundles in turns, `node bench/fc-now.mjs [--n 50000] [--rounds 9]`, and delete them.
-import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
+import type { ServerResponse } from 'node:http'
 import { parseArgs } from 'node:util'
+import { nodeRequest } from './node-request'
 import { createApp, defineFunction, wireHTTP } from '@sluice/core'
 import { sluicePlugin } from '@sluice/fastify'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -16,19 +16,6 @@ const { values } = parseArgs({ options: { n: { type: 'string' }, rounds: { type:
 const n = Number(values.n ?? 50_000)
 const rounds = Number(values.rounds ?? 9)
 const BODY = { id: 1, name: 'sluice', ok: true }
-const socket = new Socket()
-
-function nodeRequest(): { req: IncomingMessage; res: ServerResponse } {
-  const req = new IncomingMessage(socket)
-  req.method = 'GET'
-  req.url = '/json'
-  req.httpVersionMajor = req.httpVersionMinor = 1
-  req.httpVersion = '1.1'
-  req.headers = { host: '127.0.0.1:4000', accept: '*/*' }
-  req.complete = true
-  req.push(null)
-  return { req, res: new ServerResponse(req) }
-}
 
 async function bare(): Promise<FastifyInstance> {
   const fastify = Fastify()

@@ -20,9 +20,9 @@
 // requests with no collection in between (a young generation large enough to hold them all),
 // which the machine's load does not move. A bundle, since tsx wraps every closure in a naming
 // helper.
-import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { parseArgs } from 'node:util'
+import { nodeRequest } from './node-request'
 import * as sluice from '@sluice/core'
 import { createNodeHandler } from '@sluice/node'
 import { createUwsHandler } from '@sluice/uws'
@@ -57,20 +57,6 @@ const rawNode: NodeListener = (_req, res) => {
   })
   res.end(body)
 }
-
-// A request as node's parser leaves it: method, url, headers; its stream already ended.
-function nodeRequest(): { req: IncomingMessage; res: ServerResponse } {
-  const req = new IncomingMessage(socket)
-  req.method = 'GET'
-  req.url = '/json'
-  req.httpVersionMajor = req.httpVersionMinor = 1
-  req.httpVersion = '1.1'
-  req.headers = { host: '127.0.0.1:4000', accept: '*/*' }
-  req.complete = true
-  req.push(null)
-  return { req, res: new ServerResponse(req) }
-}
-const socket = new Socket()
 
 class FakeUws {
   ended = false
