@@ -108,7 +108,10 @@ describe.each(['node', 'uws'] as const)('load on %s', (runtime) => {
   })
 
   it('heartbeats every stream from one shared timer', () => {
-    expect(m.holding.timers).toBeLessThanOrEqual(2)
+    // 10,000 streams, three timers at most, none of them per stream: sluice's shared ticker,
+    // node's connection-checking interval, and node's Date-header cache (a 1 s timer after
+    // any head it wrote, so there while heads went out within the last second).
+    expect(m.holding.timers).toBeLessThanOrEqual(3)
     expect(m.pinged.behind).toBe(0)
   })
 
