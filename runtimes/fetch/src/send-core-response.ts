@@ -72,7 +72,12 @@ class ControllerSink implements ChunkSink {
   }
 
   end(): void {
-    this.controller.close()
+    // A stream core dropped (a slow consumer) was errored first: it stays errored, not closed.
+    try {
+      this.controller.close()
+    } catch {
+      // already errored
+    }
   }
 }
 
