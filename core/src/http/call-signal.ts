@@ -1,5 +1,5 @@
 import type { CoreRequest } from '../adapter/types'
-import type { AbortWatch } from '../stream/event-stream'
+import type { AbortWatch } from '../stream/event-stream-options'
 
 /**
  * A call's `ctx.signal`, made on first read: a function that never reads it (most JSON

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { ChunkSink } from '../adapter/types'
 import { ChannelQueue } from './channel'
-import { EventStream, type EventStreamOptions } from './event-stream'
+import { EventStream } from './event-stream'
+import type { EventStreamOptions } from './event-stream-options'
 
 // A stream pushed into a sink (`pushTo`), as the node, uWS and fetch adapters read it.
 

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WireError } from '../errors/wire-error'
 import type { Validator } from '../schema/validate'
 import { ChannelQueue } from './channel'
-import { EventStream, type AbortWatch, type EventStreamOptions } from './event-stream'
+import { EventStream } from './event-stream'
+import type { AbortWatch, EventStreamOptions } from './event-stream-options'
 import { withEvent } from './with-event'
 
 interface Harness {

@@ -1,67 +1,18 @@
 import { toErrorBody, toWireError, WireError } from '../errors/wire-error'
 import type { Validation, Validator } from '../schema/validate'
+import type { EventStreamOptions, Step } from './event-stream-options'
+import { invalidOutput, resumableFields, sizedFrame, undeclaredKind } from './frame-checks'
 import { encodeComment, encodeEvent, encodeJson } from './encode'
 import { endReason } from './end-reason'
 import { EventEnvelope, type EventFields } from './with-event'
-import type { OpenStream, StreamRegistry } from './open-stream'
-import type { RequestInfo } from '../errors/request-info'
-import type { StreamObserver } from './stream-observer'
+import type { OpenStream } from './open-stream'
 import { offTick, onTick, tickPeriod, type Tickable } from './ticker'
 import { afterTurn } from './turns'
 import { isTakeSource, takeNext, type TakeSource } from './take-source'
 import type { ChunkSink, CoreStream } from '../adapter/types'
 
-/** One settled step of a source: a result, or what it threw. */
-export type Step = { ok: true; result: IteratorResult<unknown, unknown> } | { ok: false; error: unknown }
-
-/**
- * Tells the stream, once, that its call was aborted: the client left, or `abort` was called.
- * (`CallSignal`: an AbortSignal, with its abort event, is only made if the function reads it.)
- */
-export interface AbortWatch {
-  /** Calls `listener` once on abort; at once if the call is already aborted. */
-  watch(listener: (reason: unknown) => void): void
-  /** Forgets the listener. */
-  unwatch(): void
-}
-
-/** Settings of one stream; `abort` aborts the function's `signal`. */
-export interface EventStreamOptions {
-  heartbeatMs: number
-  retryMs: number
-  maxDurationMs: number | undefined
-  /** Fires when the client goes away (or `abort` is called). */
-  aborts: AbortWatch
-  /** Aborts the function's `ctx.signal`, with the reason the stream ended. */
-  abort: (reason: unknown) => void
-  validateEvent: Validator | undefined
-  /** The function's declared kinds (`events`), each with its validator; an event of another kind is refused. */
-  validateKinds?: ReadonlyMap<string, Validator> | undefined
-  validateOutput: Validator | undefined
-  /** The app's `onError`, told about `request` (passed as is: no closure per stream). */
-  onError: (error: unknown, request: RequestInfo) => void
-  request: RequestInfo
-  /** An encoded chunk sent with the opening line (a progressive route's immediate value). */
-  initial?: string
-  /** The app's registry of open streams, so `closeApp` can end this one. */
-  lifecycle?: StreamRegistry
-  /** End the stream when the adapter has not taken a chunk for this long (a client not reading). */
-  slowConsumerMs?: number
-  /** The connection to drop when `slowConsumerMs` ends the stream (the request; see `CoreRequest.drop`). */
-  connection?: { drop?(): void }
-  /** Largest encoded event; a larger one ends the stream with `EVENT_TOO_LARGE`. */
-  maxEventBytes?: number
-  /** Longest event id: the longest `Last-Event-ID` the app takes back (`limits.lastEventIdBytes`). */
-  maxIdChars?: number
-  /** Called once when the stream has ended, however it ended (frees its concurrency slot). */
-  onFinish?: () => void
-  /** Told of every event and of the end (logging, tracing, middleware); absent when unobserved. */
-  observer?: StreamObserver
-}
-
 const END: IteratorResult<string, undefined> = { done: true, value: undefined }
 const DONE: EventFields = { event: 'done' }
-const encoder = new TextEncoder()
 // Events that arrive in one turn of the event loop go out as one write, up to this many
 // characters: a generator that yields in a tight loop costs one write per batch, not per event.
 const BATCH_CHARS = 64 * 1024
@@ -370,37 +321,20 @@ export class EventStream implements AsyncIterableIterator<string>, CoreStream, O
   private write(value: unknown, fields: EventFields | undefined, last: boolean): void {
     if (this.finished) return
     try {
-      if (last) return this.deliver(this.sized(encodeEvent(encodeJson(value), DONE)), true)
-      const frame = this.sized(encodeEvent(encodeJson(value), this.resumable(fields)))
+      if (last)
+        return this.deliver(
+          sizedFrame(encodeEvent(encodeJson(value), DONE), this.options.maxEventBytes),
+          true,
+        )
+      const frame = sizedFrame(
+        encodeEvent(encodeJson(value), resumableFields(fields, this.options.maxIdChars)),
+        this.options.maxEventBytes,
+      )
       this.options.observer?.event(value, fields, frame)
       this.deliver(frame, false)
     } catch (error) {
       this.fail(error) // JSON.stringify throws on BigInt and cycles
     }
-  }
-
-  // One event over `maxEventBytes` is the server's bug (or a runaway value): it ends the stream
-  // with an error instead of sending megabytes nobody asked for. UTF-8 needs at most 3 bytes a
-  // UTF-16 unit here, so only a frame that might be too large is measured.
-  private sized(frame: string): string {
-    const limit = this.options.maxEventBytes
-    if (limit === undefined || frame.length * 3 <= limit) return frame
-    if (frame.length > limit || encoder.encode(frame).byteLength > limit) {
-      throw new WireError('EVENT_TOO_LARGE', `An event was larger than ${limit} bytes`)
-    }
-    return frame
-  }
-
-  // An id longer than the app takes back as `Last-Event-ID` would make the client's resume a
-  // 400: the server's bug, reported (`onError`) and ended as an error rather than sent.
-  private resumable(fields: EventFields | undefined): EventFields | undefined {
-    const limit = this.options.maxIdChars
-    if (limit !== undefined && fields?.id !== undefined && fields.id.length > limit) {
-      throw new TypeError(
-        `sluice: an event id of ${fields.id.length} characters is longer than limits.lastEventIdBytes (${limit}): a client could not resume with it`,
-      )
-    }
-    return fields
   }
 
   private fail(error: unknown): void {
@@ -491,22 +425,6 @@ export class EventStream implements AsyncIterableIterator<string>, CoreStream, O
     this.options.abort(reason)
     this.options.observer?.end(reason, frame, failed)
   }
-}
-
-// A kind the function did not declare breaks its contract like an invalid value does. The name
-// is the function's own (`withEvent` checked it), so it may be shown.
-function undeclaredKind(kind: string): WireError {
-  const shown = kind.length > 40 ? `${kind.slice(0, 37)}...` : kind
-  return new WireError(
-    'INVALID_OUTPUT',
-    `The server sent an event of kind "${shown}", which it does not declare`,
-  )
-}
-
-function invalidOutput(validation: Extract<Validation, { ok: false }>): WireError {
-  return new WireError('INVALID_OUTPUT', 'The server produced a value that does not match its schema', {
-    cause: validation.issues,
-  })
 }
 
 // Module-level, with the stream as their argument: no closure per stream for either timer.
