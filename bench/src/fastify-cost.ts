@@ -5,9 +5,8 @@
 // `--external:fastify --outfile=bench/fc-now.mjs` (Fastify then comes from bench/node_modules;
 // for another checkout also alias @sluice/fastify to <dir>/runtimes/fastify/src/index.ts), run
 // the bundles in turns, `node bench/fc-now.mjs [--n 50000] [--rounds 9]`, and delete them.
-import type { ServerResponse } from 'node:http'
 import { parseArgs } from 'node:util'
-import { nodeRequest } from './node-request'
+import { nodeCost } from './node-request'
 import { createApp, defineFunction, wireHTTP } from '@sluice/core'
 import { sluicePlugin } from '@sluice/fastify'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -33,25 +32,9 @@ async function withSluice(): Promise<FastifyInstance> {
   return fastify
 }
 
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
-// CPU time, not wall time: the machine is shared.
-async function cost(fastify: FastifyInstance, count: number): Promise<number> {
-  const started = process.cpuUsage()
-  const pending: ServerResponse[] = []
-  for (let i = 0; i < count; i++) {
-    const { req, res } = nodeRequest()
-    fastify.routing(req, res)
-    pending.push(res)
-    if (pending.length === 100) {
-      await turn()
-      if (!pending.every((r) => r.writableEnded)) throw new Error('a response did not end within one turn')
-      pending.length = 0
-    }
-  }
-  await turn()
-  const used = process.cpuUsage(started)
-  return (used.user + used.system) / count
+// CPU time per request of Fastify's routing on real request objects.
+function cost(fastify: FastifyInstance, count: number): Promise<number> {
+  return nodeCost((req, res) => fastify.routing(req, res), count)
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN

@@ -22,7 +22,7 @@
 // helper.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { parseArgs } from 'node:util'
-import { nodeRequest } from './node-request'
+import { BATCH, nodeCost, settle } from './node-request'
 import * as sluice from '@sluice/core'
 import { createNodeHandler } from '@sluice/node'
 import { createUwsHandler } from '@sluice/uws'
@@ -119,24 +119,6 @@ const rawUws: UwsListener = (res) => {
   JSON.stringify(BODY)
 }
 
-const BATCH = 100
-const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-
-// CPU time, not wall time: the machine is shared.
-async function nodeCost(listener: NodeListener, count: number): Promise<number> {
-  const started = process.cpuUsage()
-  const pending: ServerResponse[] = []
-  for (let i = 0; i < count; i++) {
-    const { req, res } = nodeRequest()
-    listener(req, res)
-    pending.push(res)
-    if (pending.length === BATCH) await settle(pending, (r) => r.writableEnded)
-  }
-  await settle(pending, (r) => r.writableEnded)
-  const used = process.cpuUsage(started)
-  return (used.user + used.system) / count
-}
-
 async function uwsCost(listener: UwsListener, count: number): Promise<number> {
   const started = process.cpuUsage()
   const pending: FakeUws[] = []
@@ -150,12 +132,6 @@ async function uwsCost(listener: UwsListener, count: number): Promise<number> {
   await settle(pending, (r) => r.ended)
   const used = process.cpuUsage(started)
   return (used.user + used.system) / count
-}
-
-async function settle<T>(pending: T[], done: (item: T) => boolean): Promise<void> {
-  await turn()
-  if (!pending.every(done)) throw new Error('a response did not end within one turn')
-  pending.length = 0
 }
 
 async function main(): Promise<void> {
